@@ -31,4 +31,41 @@ public static class TestData
         double u1 = 1.0 - random.NextDouble(), u2 = random.NextDouble();
         return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
     }
+
+    /// <summary>Isotropic Gaussian blobs with rows in shuffled order, so membership is not encoded by position.</summary>
+    public static (Matrix Data, int[] Truth) Blobs(int[] sizes, int dims, double spread, double std, int seed)
+    {
+        var rng = new Random(seed);
+        var centers = new double[sizes.Length, dims];
+        for (int c = 0; c < sizes.Length; c++)
+            for (int d = 0; d < dims; d++)
+                centers[c, d] = (rng.NextDouble() * 2 - 1) * spread;
+
+        int[] truth = sizes.SelectMany((size, c) => Enumerable.Repeat(c, size)).ToArray();
+        rng.Shuffle(truth);
+        var values = new float[truth.Length * dims];
+        for (int i = 0; i < truth.Length; i++)
+            for (int d = 0; d < dims; d++)
+                values[i * dims + d] = (float)(centers[truth[i], d] + std * Gaussian(rng));
+        return (new Matrix(values, truth.Length, dims), truth);
+    }
+
+    /// <summary>One-dimensional points as an n x 1 matrix.</summary>
+    public static Matrix Column(params float[] xs) => new(xs, xs.Length, 1);
+
+    /// <summary>
+    /// Places 1-D points in coordinate 0 of a wider space whose other coordinates are a constant, which
+    /// leaves every pairwise distance unchanged while exercising the SIMD path and its scalar tail.
+    /// </summary>
+    public static Matrix Embed(float[] xs, int dims)
+    {
+        var values = new float[xs.Length * dims];
+        for (int i = 0; i < xs.Length; i++)
+        {
+            Array.Fill(values, 3.5f, i * dims, dims);
+            values[i * dims] = xs[i];
+        }
+        return new Matrix(values, xs.Length, dims);
+    }
+
 }

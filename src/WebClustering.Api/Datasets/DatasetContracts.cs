@@ -1,0 +1,17 @@
+namespace WebClustering.Api.Datasets;
+
+/// <summary>An uploaded dataset.</summary>
+/// <param name="Rows">Number of data rows.</param>
+/// <param name="FeatureNames">The numeric columns used for training, in order.</param>
+/// <param name="IdColumn">The column whose values are the item ids, when one was named.</param>
+/// <param name="LabelColumn">The column kept for evaluation only, when one was named.</param>
+public sealed record DatasetResponse(
+    Guid Id,
+    string Name,
+    int Rows,
+    IReadOnlyList<string> FeatureNames,
+    string? IdColumn,
+    string? LabelColumn,
+    DateTimeOffset CreatedAt);
+
+public sealed record DatasetListResponse(IReadOnlyList<DatasetResponse> Items, int Offset, int Limit);

@@ -1,0 +1,81 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using WebClustering.Core;
+using WebClustering.Core.Datasets;
+using WebClustering.Storage.Datasets;
+
+namespace WebClustering.Api.Datasets;
+
+public static class DatasetsApi
+{
+    public static RouteGroupBuilder MapDatasetsApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/datasets").WithTags("Datasets");
+
+        group.MapPost("/", Upload)
+            .WithSummary("Upload a CSV dataset")
+            .WithDescription("Multipart form: `file` (CSV with a header row), `name`, optional `idColumn` (its values become item ids; row numbers otherwise) and `labelColumn` (kept for evaluation only). Every other column must be numeric.")
+            .DisableAntiforgery()
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        group.MapGet("/", List).WithSummary("List datasets, newest first");
+        group.MapGet("/{id:guid}", Get).WithSummary("Get a dataset").ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapDelete("/{id:guid}", Delete)
+            .WithSummary("Delete a dataset with its jobs and results")
+            .WithDescription("Refused with 409 while a job on the dataset is queued or running.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        return api;
+    }
+
+    /// <param name="file">The CSV file.</param>
+    /// <param name="name">A name for the dataset.</param>
+    /// <param name="idColumn">Column holding item ids (optional).</param>
+    /// <param name="labelColumn">Column holding labels for evaluation (optional).</param>
+    /// <param name="store">Dataset storage.</param>
+    /// <param name="cancellationToken">Request abort.</param>
+    private static async Task<Results<Created<DatasetResponse>, ValidationProblem>> Upload(
+        IFormFile file, [FromForm] string name, [FromForm] string? idColumn, [FromForm] string? labelColumn,
+        DatasetStore store, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["name"] = ["A dataset needs a name."] });
+        idColumn = string.IsNullOrWhiteSpace(idColumn) ? null : idColumn.Trim();
+        labelColumn = string.IsNullOrWhiteSpace(labelColumn) ? null : labelColumn.Trim();
+        if (idColumn is not null && idColumn == labelColumn)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["labelColumn"] = ["The label column cannot also be the id column."] });
+
+        // Parse everything before writing anything: a bad file leaves no dataset behind.
+        await using var stream = file.OpenReadStream();
+        var table = CsvDatasetReader.Read(stream, new CsvReadOptions(idColumn, labelColumn), cancellationToken);
+        var record = await store.CreateAsync(name.Trim(), idColumn, labelColumn, [.. table.FeatureNames],
+            new DatasetRows(table.Ids, table.Labels, new Matrix(table.Features, table.Rows, table.Cols)), cancellationToken);
+        return TypedResults.Created($"/api/datasets/{record.Id}", record.ToResponse());
+    }
+
+    private static async Task<Ok<DatasetListResponse>> List(DatasetStore store, CancellationToken cancellationToken,
+        int offset = 0, int limit = 50)
+    {
+        offset = Math.Max(0, offset);
+        limit = Math.Clamp(limit, 1, 500);
+        var datasets = await store.ListAsync(offset, limit, cancellationToken);
+        return TypedResults.Ok(new DatasetListResponse([.. datasets.Select(d => d.ToResponse())], offset, limit));
+    }
+
+    private static async Task<Results<Ok<DatasetResponse>, ProblemHttpResult>> Get(Guid id, DatasetStore store, CancellationToken cancellationToken) =>
+        await store.GetAsync(id, cancellationToken) is { } dataset
+            ? TypedResults.Ok(dataset.ToResponse())
+            : NotFound(id);
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(Guid id, DatasetStore store, CancellationToken cancellationToken) =>
+        await store.DeleteAsync(id, cancellationToken) switch
+        {
+            DeleteOutcome.Deleted => TypedResults.NoContent(),
+            DeleteOutcome.InUse => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict,
+                title: "The dataset is in use.",
+                detail: $"Dataset '{id}' has a queued or running job; delete it when the job has finished."),
+            _ => NotFound(id),
+        };
+
+    private static ProblemHttpResult NotFound(Guid id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Dataset not found.", detail: $"There is no dataset with id '{id}'.");
+}

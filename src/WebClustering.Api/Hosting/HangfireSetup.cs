@@ -1,0 +1,44 @@
+using Hangfire;
+using Hangfire.PostgreSql;
+using WebClustering.Api.Jobs;
+
+namespace WebClustering.Api.Hosting;
+
+public static class HangfireSetup
+{
+    public static IServiceCollection AddHangfireOnPostgres(this IServiceCollection services, string connectionString,
+        WebClusteringOptions options)
+    {
+        services.AddHangfire(configuration => configuration
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UsePostgreSqlStorage(o => o.UseNpgsqlConnection(connectionString), new PostgreSqlStorageOptions
+            {
+                SchemaName = "hangfire",
+                PrepareSchemaIfNecessary = true,
+                QueuePollInterval = options.QueuePollInterval,
+                // A long training keeps its job while the worker lives; a dead worker's job returns after the timeout.
+                UseSlidingInvisibilityTimeout = true,
+                InvisibilityTimeout = options.InvisibilityTimeout,
+            }));
+
+        if (options.Roles.HasFlag(ServiceRoles.Worker))
+        {
+            services.AddHangfireServer(server =>
+            {
+                server.Queues = [TrainingJob.Queue];
+                server.WorkerCount = Math.Max(1, options.WorkerCount);
+                server.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
+            });
+        }
+        return services;
+    }
+
+    public static WebApplication UseHangfireDashboardPage(this WebApplication app)
+    {
+        // Hangfire's default filter admits local requests only; remote access comes with API keys.
+        app.UseHangfireDashboard("/hangfire");
+        return app;
+    }
+}

@@ -1,0 +1,69 @@
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using WebClustering.Api.Datasets;
+using WebClustering.Api.Jobs;
+using WebClustering.Api.OpenApi;
+using WebClustering.Api.Problems;
+using WebClustering.Storage;
+using WebClustering.Storage.Migrations;
+
+namespace WebClustering.Api.Hosting;
+
+public static class ServiceRegistration
+{
+    public const string ConnectionStringName = "WebClustering";
+
+    public static WebApplicationBuilder AddWebClustering(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var section = builder.Configuration.GetSection(WebClusteringOptions.Section);
+        services.Configure<WebClusteringOptions>(section);
+        var options = section.Get<WebClusteringOptions>() ?? new WebClusteringOptions();
+        var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName)
+            ?? throw new InvalidOperationException(
+                $"Set ConnectionStrings:{ConnectionStringName} (or the environment variable ConnectionStrings__{ConnectionStringName}).");
+
+        services.AddWebClusteringStorage(connectionString);
+        services.AddHangfireOnPostgres(connectionString, options);
+        services.AddTransient<TrainingJob>();
+
+        services.AddProblemDetails();
+        services.AddExceptionHandler<BadInputExceptionHandler>();
+        // Binding failures become exceptions that BadInputExceptionHandler turns into ProblemDetails naming the field.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
+        services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = options.MaxUploadBytes);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxUploadBytes);
+
+        services.AddEndpointsApiExplorer();
+        services.AddWebClusteringSwagger();
+        return builder;
+    }
+
+    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    {
+        var applied = await app.Services.GetRequiredService<MigrationRunner>().ApplyAsync();
+        if (applied.Count > 0)
+            app.Logger.LogInformation("Applied database migrations {Versions}", string.Join(", ", applied));
+        var options = app.Services.GetRequiredService<IOptions<WebClusteringOptions>>().Value;
+        TorchSharp.torch.set_num_threads(Math.Clamp(options.TrainingThreads, 1, Environment.ProcessorCount));
+    }
+
+    public static WebApplication UseWebClustering(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<WebClusteringOptions>>().Value;
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        if (!options.Roles.HasFlag(ServiceRoles.Api)) return app;
+
+        app.UseWebClusteringSwagger();
+        app.UseHangfireDashboardPage();
+        var api = app.MapGroup("/api");
+        api.MapDatasetsApi();
+        api.MapJobsApi();
+        api.MapJobResultsApi();
+        app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
+        return app;
+    }
+}

@@ -1,0 +1,35 @@
+namespace WebClustering.Api.Hosting;
+
+/// <summary>What a process does: serve the HTTP API, run training workers, or both (the default).</summary>
+[Flags]
+public enum ServiceRoles
+{
+    Api = 1,
+    Worker = 2,
+}
+
+/// <summary>Bound from the "WebClustering" configuration section; the defaults suit one development machine.</summary>
+public sealed class WebClusteringOptions
+{
+    public const string Section = "WebClustering";
+
+    public ServiceRoles Roles { get; set; } = ServiceRoles.Api | ServiceRoles.Worker;
+
+    /// <summary>Concurrent trainings per worker process. Training uses every core it is given, so one is usually right.</summary>
+    public int WorkerCount { get; set; } = 1;
+
+    /// <summary>libtorch intra-op threads; at most the core count so the Hangfire heartbeat is not starved.</summary>
+    public int TrainingThreads { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>How often idle workers look for queued jobs.</summary>
+    public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long after a worker dies its job is handed to another worker (sliding, so long jobs are kept).</summary>
+    public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Largest accepted upload.</summary>
+    public long MaxUploadBytes { get; set; } = 512L * 1024 * 1024;
+
+    /// <summary>Smallest interval between two progress writes of one job.</summary>
+    public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromSeconds(1);
+}

@@ -1,0 +1,79 @@
+namespace WebClustering.Api.Jobs;
+
+/// <summary>A training and clustering job. Everything but <c>datasetId</c> has a default.</summary>
+/// <param name="DatasetId">The dataset to train on.</param>
+/// <param name="Model">The autoencoder.</param>
+/// <param name="Training">How to train it.</param>
+/// <param name="Clustering">How to cluster the latent vectors.</param>
+public sealed record CreateJobRequest(Guid DatasetId, ModelConfig? Model = null, TrainingConfig? Training = null, ClusteringConfig? Clustering = null);
+
+/// <param name="Kind">Autoencoder kind: <c>dense</c>.</param>
+/// <param name="HiddenLayers">Encoder hidden layer widths from input to latent; the decoder mirrors them.</param>
+/// <param name="LatentDim">Size of the latent vector (the embedding).</param>
+/// <param name="Activation">relu, leaky_relu, elu, softplus, sigmoid, tanh, hardtanh or identity.</param>
+public sealed record ModelConfig(string Kind = "dense", int[]? HiddenLayers = null, int LatentDim = 10, string Activation = "relu")
+{
+    public static readonly int[] DefaultHiddenLayers = [128, 64];
+}
+
+/// <param name="Epochs">Passes over the data.</param>
+/// <param name="BatchSize">Rows per minibatch; minibatches are shuffled by the seed.</param>
+/// <param name="LearningRate">Optimiser step size.</param>
+/// <param name="Optimizer">adam or sgd (momentum 0.9).</param>
+/// <param name="Seed">Seeds the initial weights, the batch order and k-means.</param>
+/// <param name="Preprocessing">standardize (z-score per feature), minmax (to [0, 1]) or none.</param>
+public sealed record TrainingConfig(int Epochs = 50, int BatchSize = 256, double LearningRate = 1e-3, string Optimizer = "adam",
+    int Seed = 0, string Preprocessing = "standardize");
+
+/// <param name="Algorithm">kmeans.</param>
+/// <param name="K">Number of clusters, from 2 to the number of rows.</param>
+/// <param name="NInit">k-means restarts (k-means++ start each); the lowest inertia is kept.</param>
+public sealed record ClusteringConfig(string Algorithm = "kmeans", int K = 10, int NInit = 10);
+
+/// <summary>The configuration as the job runs it, defaults filled in.</summary>
+public sealed record JobConfiguration(ModelConfig Model, TrainingConfig Training, ClusteringConfig Clustering);
+
+/// <summary>A job's state and progress.</summary>
+/// <param name="State">queued, running, succeeded, failed or cancelled.</param>
+/// <param name="Progress">From 0 to 1.</param>
+/// <param name="Error">Why the job failed, when it did.</param>
+public sealed record JobResponse(
+    Guid Id,
+    Guid DatasetId,
+    string State,
+    double Progress,
+    int Epoch,
+    int Epochs,
+    double? Loss,
+    string? Error,
+    int Attempts,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt,
+    JobConfiguration Configuration);
+
+public sealed record JobListResponse(IReadOnlyList<JobResponse> Items, long Total, int Offset, int Limit);
+
+/// <param name="ItemId">The row's id (the id column's value, or its row number).</param>
+/// <param name="Cluster">The cluster the row was assigned to.</param>
+/// <param name="Vector">The latent vector.</param>
+public sealed record EmbeddingResponse(string ItemId, int Cluster, float[] Vector);
+
+public sealed record EmbeddingsPage(IReadOnlyList<EmbeddingResponse> Items, int Offset, int Limit, int Total);
+
+/// <summary>Scores against the dataset's label column (used for evaluation only).</summary>
+/// <param name="Accuracy">ACC: the best one-to-one matching of clusters to labels (Hungarian algorithm).</param>
+/// <param name="Nmi">Normalised mutual information (arithmetic mean).</param>
+/// <param name="Ari">Adjusted Rand index.</param>
+public sealed record ExternalScores(double Accuracy, double Nmi, double Ari);
+
+public sealed record ClustersResponse(
+    int K,
+    float[][] Centroids,
+    int[] Sizes,
+    double Inertia,
+    double Silhouette,
+    double DaviesBouldin,
+    double CalinskiHarabasz,
+    ExternalScores? External,
+    double[] EpochLosses);

@@ -1,0 +1,76 @@
+using Hangfire;
+using Microsoft.Extensions.Options;
+using WebClustering.Api.Hosting;
+using WebClustering.Core.Pipeline;
+using WebClustering.Storage.Datasets;
+using WebClustering.Storage.Jobs;
+
+namespace WebClustering.Api.Jobs;
+
+/// <summary>
+/// The Hangfire job: trains, encodes, clusters and stores the results of one job. Hangfire only carries the id;
+/// the job's state lives in the jobs table, so a redelivered job that already finished does nothing.
+/// </summary>
+public sealed class TrainingJob(JobStore jobs, DatasetStore datasets, ResultStore results,
+    IOptions<WebClusteringOptions> options, ILogger<TrainingJob> logger)
+{
+    public const string Queue = "training";
+
+    // A failure is recorded in the job with its reason; retrying a bad configuration would only fail again.
+    [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
+    [JobDisplayName("Train and cluster job {0}")]
+    public async Task RunAsync(Guid jobId, CancellationToken cancellationToken)
+    {
+        var job = await jobs.StartAsync(jobId, cancellationToken);
+        if (job is null)
+        {
+            logger.LogInformation("Job {JobId} is finished or gone; nothing to run", jobId);
+            return;
+        }
+        using var logScope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = jobId });
+        try
+        {
+            await TrainAndStore(job, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning("Job {JobId} interrupted by shutdown; handing it back to the queue", jobId);
+            await jobs.RequeueAsync(jobId, CancellationToken.None);
+            throw;
+        }
+        catch (Exception exception)
+        {
+            logger.LogError(exception, "Job {JobId} failed", jobId);
+            await jobs.FailAsync(jobId, Describe(exception), CancellationToken.None);
+            throw;
+        }
+    }
+
+    private async Task TrainAndStore(JobRecord job, CancellationToken cancellationToken)
+    {
+        var configuration = Mapping.ParseConfiguration(job.ConfigJson);
+        var dataset = await datasets.GetAsync(job.DatasetId, cancellationToken)
+            ?? throw new InvalidOperationException("The job's dataset no longer exists.");
+        var rows = await datasets.ReadRowsAsync(dataset, cancellationToken);
+
+        PipelineResult result;
+        await using (var reporter = new ProgressReporter(jobs, job.Id, options.Value.ProgressInterval))
+        {
+            // Training is long and CPU-bound: give it a thread of its own rather than one from the pool.
+            result = await Task.Factory.StartNew(
+                () => ClusteringPipeline.Run(rows.Features, rows.Labels, configuration.ToPipelineOptions(), reporter.Report, cancellationToken),
+                cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        }
+
+        if (await results.CompleteAsync(job.Id, result.ToJobResults(rows.ItemIds), CancellationToken.None))
+            logger.LogInformation("Job {JobId} succeeded", job.Id);
+        else
+            logger.LogWarning("Job {JobId} was no longer running when it finished; its results were discarded", job.Id);
+    }
+
+    private static string Describe(Exception exception) => exception switch
+    {
+        ArgumentException or InvalidOperationException or InvalidDataException => exception.Message,
+        _ => $"{exception.GetType().Name}: {exception.Message}",
+    };
+}

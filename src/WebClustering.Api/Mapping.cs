@@ -1,0 +1,78 @@
+using System.Text.Json;
+using WebClustering.Api.Datasets;
+using WebClustering.Api.Hosting;
+using WebClustering.Api.Jobs;
+using WebClustering.Core.Clustering;
+using WebClustering.Core.Models;
+using WebClustering.Core.Pipeline;
+using WebClustering.Core.Preprocessing;
+using WebClustering.Core.Training;
+using WebClustering.Storage.Datasets;
+using WebClustering.Storage.Jobs;
+
+namespace WebClustering.Api;
+
+/// <summary>The one place where requests, stored rows, core types and responses are mapped onto each other.</summary>
+public static class Mapping
+{
+    public static DatasetResponse ToResponse(this DatasetRecord record) => new(
+        record.Id, record.Name, record.RowCount, record.FeatureNames, record.IdColumn, record.LabelColumn, record.CreatedAt);
+
+    public static JobConfiguration WithDefaults(this CreateJobRequest request)
+    {
+        var model = request.Model ?? new ModelConfig();
+        return new JobConfiguration(
+            model with { HiddenLayers = model.HiddenLayers ?? ModelConfig.DefaultHiddenLayers },
+            request.Training ?? new TrainingConfig(),
+            request.Clustering ?? new ClusteringConfig());
+    }
+
+    public static string ToJson(this JobConfiguration configuration) => JsonSerializer.Serialize(configuration, ApiJson.Options);
+
+    public static JobConfiguration ParseConfiguration(string json) =>
+        JsonSerializer.Deserialize<JobConfiguration>(json, ApiJson.Options)
+        ?? throw new InvalidDataException("The job has no configuration.");
+
+    public static JobResponse ToResponse(this JobRecord job) => new(
+        job.Id, job.DatasetId, job.State, job.Progress, job.Epoch, job.Epochs, job.Loss, job.Error, job.Attempts,
+        job.CreatedAt, job.StartedAt, job.FinishedAt, ParseConfiguration(job.ConfigJson));
+
+    public static PipelineOptions ToPipelineOptions(this JobConfiguration config) => new(
+        config.Model.HiddenLayers ?? ModelConfig.DefaultHiddenLayers,
+        config.Model.LatentDim,
+        Activations.ByName[config.Model.Activation],
+        new TrainingOptions(config.Training.Epochs, config.Training.BatchSize, config.Training.LearningRate,
+            config.Training.Optimizer == "sgd" ? OptimizerKind.Sgd : OptimizerKind.Adam, config.Training.Seed),
+        config.Training.Preprocessing switch
+        {
+            "minmax" => ScalingKind.MinMax,
+            "none" => ScalingKind.None,
+            _ => ScalingKind.Standardize,
+        },
+        new KMeansOptions(config.Clustering.K, config.Clustering.NInit, Seed: config.Training.Seed));
+
+    public static string ToJson(this ClusteringScores scores) => JsonSerializer.Serialize(scores, ApiJson.Options);
+
+    public static EmbeddingResponse ToResponse(this EmbeddingRecord record) => new(record.ItemId, record.Cluster, record.Latent);
+
+    public static ClustersResponse ToResponse(this ClusterSummaryRecord summary)
+    {
+        var scores = JsonSerializer.Deserialize<ClusteringScores>(summary.MetricsJson, ApiJson.Options)!;
+        var centroids = Enumerable.Range(0, summary.K)
+            .Select(k => summary.Centroids.AsSpan(k * summary.LatentDim, summary.LatentDim).ToArray())
+            .ToArray();
+        var external = scores is { Accuracy: { } acc, Nmi: { } nmi, Ari: { } ari } ? new ExternalScores(acc, nmi, ari) : null;
+        return new ClustersResponse(summary.K, centroids, summary.ClusterSizes, scores.Inertia, scores.Silhouette,
+            scores.DaviesBouldin, scores.CalinskiHarabasz, external, summary.EpochLosses);
+    }
+
+    public static JobResults ToJobResults(this PipelineResult result, string[] itemIds) => new(
+        itemIds,
+        result.Latent,
+        result.Clusters.Labels,
+        result.Clusters.Centroids,
+        result.Clusters.ClusterSizes,
+        result.Scores.ToJson(),
+        [.. result.EpochLosses],
+        ModelFile.Save(result.Model));
+}

@@ -1,0 +1,14 @@
+namespace WebClustering.Api.OpenApi;
+
+/// <summary>Request bodies shown in Swagger UI; each runs as it is once the dataset id is replaced.</summary>
+public static class Examples
+{
+    public const string CreateJob = """
+        {
+          "datasetId": "00000000-0000-0000-0000-000000000000",
+          "model": { "kind": "dense", "hiddenLayers": [128, 64], "latentDim": 10, "activation": "relu" },
+          "training": { "epochs": 50, "batchSize": 256, "learningRate": 0.001, "optimizer": "adam", "seed": 0, "preprocessing": "standardize" },
+          "clustering": { "algorithm": "kmeans", "k": 3, "nInit": 10 }
+        }
+        """;
+}

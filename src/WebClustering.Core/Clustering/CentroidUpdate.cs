@@ -1,0 +1,105 @@
+namespace WebClustering.Core.Clustering;
+
+/// <summary>
+/// The M-step: new centroids as cluster means, with scikit-learn's empty-cluster relocation.
+/// Buffers are reused across iterations of one restart (one instance per restart; not thread-safe).
+/// </summary>
+internal sealed class CentroidUpdate
+{
+    private readonly int _k;
+    private readonly int _dims;
+    private readonly double[] _sums;
+    private readonly int[] _counts;
+
+    public CentroidUpdate(int k, int dims)
+    {
+        _k = k;
+        _dims = dims;
+        _sums = new double[k * dims];
+        _counts = new int[k];
+    }
+
+    /// <summary>Writes the updated centroids for <paramref name="labels"/> into <paramref name="next"/>.</summary>
+    /// <param name="distances">Squared distance of each row to its assigned (current) centroid.</param>
+    /// <param name="current">Current centroids; kept for a cluster that cannot be refilled.</param>
+    public void Compute(Matrix data, int[] labels, float[] distances, float[] current, float[] next)
+    {
+        Array.Clear(_sums);
+        Array.Clear(_counts);
+        float[] values = data.Values;
+        // Serial sums in double: O(n * dims) is cheap next to assignment, and the order is fixed.
+        for (int i = 0; i < labels.Length; i++)
+        {
+            int c = labels[i];
+            _counts[c]++;
+            int src = i * _dims, dst = c * _dims;
+            for (int d = 0; d < _dims; d++)
+                _sums[dst + d] += values[src + d];
+        }
+
+        RelocateEmptyClusters(values, labels, distances);
+
+        for (int c = 0; c < _k; c++)
+        {
+            int offset = c * _dims;
+            if (_counts[c] == 0)
+            {
+                // Only reachable when no row can be spared (fewer distinct points than clusters).
+                Array.Copy(current, offset, next, offset, _dims);
+                continue;
+            }
+            double inverse = 1.0 / _counts[c];
+            for (int d = 0; d < _dims; d++)
+                next[offset + d] = (float)(_sums[offset + d] * inverse);
+        }
+    }
+
+    /// <summary>
+    /// Moves each empty cluster onto one of the rows farthest from their centroid, as scikit-learn does:
+    /// those rows are the worst served, so re-seeding there lowers inertia the most. Unlike sklearn we
+    /// skip rows that are the only member of their cluster, so a relocation never empties another cluster.
+    /// </summary>
+    private void RelocateEmptyClusters(float[] values, int[] labels, float[] distances)
+    {
+        int empty = 0;
+        for (int c = 0; c < _k; c++)
+        {
+            if (_counts[c] == 0)
+                empty++;
+        }
+        if (empty == 0)
+            return;
+
+        // Farthest first; ties by row index so the choice is deterministic.
+        var order = new int[labels.Length];
+        for (int i = 0; i < order.Length; i++)
+            order[i] = i;
+        Array.Sort(order, (a, b) =>
+        {
+            int byDistance = distances[b].CompareTo(distances[a]);
+            return byDistance != 0 ? byDistance : a.CompareTo(b);
+        });
+
+        int next = 0;
+        for (int c = 0; c < _k; c++)
+        {
+            if (_counts[c] != 0)
+                continue;
+            while (next < order.Length && _counts[labels[order[next]]] <= 1)
+                next++;
+            if (next == order.Length)
+                return;
+
+            int row = order[next++];
+            int from = labels[row];
+            int src = row * _dims, fromOffset = from * _dims, toOffset = c * _dims;
+            for (int d = 0; d < _dims; d++)
+            {
+                _sums[fromOffset + d] -= values[src + d];
+                _sums[toOffset + d] = values[src + d];
+            }
+            _counts[from]--;
+            _counts[c] = 1;
+        }
+    }
+}

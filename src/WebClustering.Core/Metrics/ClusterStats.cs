@@ -1,0 +1,82 @@
+namespace WebClustering.Core.Metrics;
+
+/// <summary>Per-cluster sizes and double-precision centroids for the internal metrics.</summary>
+internal sealed class ClusterStats
+{
+    private ClusterStats(int[] codes, int count, long[] sizes, double[] centroids, int dims)
+    {
+        Codes = codes;
+        Count = count;
+        Sizes = sizes;
+        Centroids = centroids;
+        Dims = dims;
+    }
+
+    /// <summary>Dense cluster code (0..Count-1) of every row.</summary>
+    public int[] Codes { get; }
+    public int Count { get; }
+    public long[] Sizes { get; }
+    public double[] Centroids { get; }
+    public int Dims { get; }
+
+    /// <summary>sklearn's check_number_of_labels: 2 &lt;= clusters &lt;= rows - 1.</summary>
+    public bool HasScorableClusterCount => Count >= 2 && Count <= Codes.Length - 1;
+
+    public ReadOnlySpan<double> Centroid(int cluster) => Centroids.AsSpan(cluster * Dims, Dims);
+
+    public static void Validate(Matrix data, int[] labels)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(labels);
+        if (labels.Length != data.Rows)
+            throw new ArgumentException(
+                $"labels has {labels.Length} entries but data has {data.Rows} rows.", nameof(labels));
+        if (data.Rows == 0)
+            throw new ArgumentException("At least one row is required.", nameof(data));
+    }
+
+    public static ClusterStats Compute(Matrix data, int[] labels)
+    {
+        Validate(data, labels);
+        int dims = data.Cols;
+        int[] codes = LabelEncoding.Encode(labels, out int count);
+        var sizes = new long[count];
+        var centroids = new double[count * dims];
+        for (int i = 0; i < codes.Length; i++)
+        {
+            int c = codes[i];
+            sizes[c]++;
+            ReadOnlySpan<float> row = data.Row(i);
+            for (int d = 0; d < dims; d++)
+                centroids[c * dims + d] += row[d];
+        }
+        for (int c = 0; c < count; c++)
+        {
+            for (int d = 0; d < dims; d++)
+                centroids[c * dims + d] /= sizes[c];
+        }
+        return new ClusterStats(codes, count, sizes, centroids, dims);
+    }
+
+    public static double SquaredDistance(ReadOnlySpan<float> x, ReadOnlySpan<double> y)
+    {
+        double sum = 0;
+        for (int d = 0; d < x.Length; d++)
+        {
+            double diff = x[d] - y[d];
+            sum += diff * diff;
+        }
+        return sum;
+    }
+
+    public static double SquaredDistance(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
+    {
+        double sum = 0;
+        for (int d = 0; d < x.Length; d++)
+        {
+            double diff = x[d] - y[d];
+            sum += diff * diff;
+        }
+        return sum;
+    }
+}

@@ -1,0 +1,131 @@
+using Npgsql;
+using NpgsqlTypes;
+using WebClustering.Core;
+
+namespace WebClustering.Storage.Datasets;
+
+public sealed class DatasetStore(NpgsqlDataSource dataSource)
+{
+    private const string SelectColumns = "id, name, row_count, feature_names, id_column, label_column, created_at";
+
+    /// <summary>Writes the dataset and all its rows (binary COPY) in one transaction: all or nothing.</summary>
+    public async Task<DatasetRecord> CreateAsync(string name, string? idColumn, string? labelColumn, string[] featureNames,
+        DatasetRows rows, CancellationToken cancellationToken = default)
+    {
+        var id = Guid.CreateVersion7();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        DatasetRecord record;
+        await using (var insert = new NpgsqlCommand($"""
+            INSERT INTO datasets (id, name, row_count, feature_names, id_column, label_column)
+            VALUES (@id, @name, @rows, @features, @idColumn, @labelColumn)
+            RETURNING {SelectColumns}
+            """, connection, transaction))
+        {
+            insert.Parameters.AddWithValue("id", id);
+            insert.Parameters.AddWithValue("name", name);
+            insert.Parameters.AddWithValue("rows", rows.Features.Rows);
+            insert.Parameters.AddWithValue("features", featureNames);
+            insert.Parameters.AddWithValue("idColumn", (object?)idColumn ?? DBNull.Value);
+            insert.Parameters.AddWithValue("labelColumn", (object?)labelColumn ?? DBNull.Value);
+            await using var reader = await insert.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            record = Read(reader);
+        }
+
+        await using (var writer = await connection.BeginBinaryImportAsync(
+            "COPY dataset_rows (dataset_id, row_index, item_id, label, features) FROM STDIN (FORMAT BINARY)", cancellationToken))
+        {
+            for (int i = 0; i < rows.Features.Rows; i++)
+            {
+                await writer.StartRowAsync(cancellationToken);
+                await writer.WriteAsync(id, NpgsqlDbType.Uuid, cancellationToken);
+                await writer.WriteAsync(i, NpgsqlDbType.Integer, cancellationToken);
+                await writer.WriteAsync(rows.ItemIds[i], NpgsqlDbType.Text, cancellationToken);
+                if (rows.Labels?[i] is { } label) await writer.WriteAsync(label, NpgsqlDbType.Text, cancellationToken);
+                else await writer.WriteNullAsync(cancellationToken);
+                await writer.WriteAsync(rows.Features.Row(i).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Real, cancellationToken);
+            }
+            await writer.CompleteAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return record;
+    }
+
+    public async Task<DatasetRecord?> GetAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {SelectColumns} FROM datasets WHERE id = @id");
+        command.Parameters.AddWithValue("id", id);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
+
+    public async Task<IReadOnlyList<DatasetRecord>> ListAsync(int offset, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            SELECT {SelectColumns} FROM datasets ORDER BY created_at DESC, id DESC OFFSET @offset LIMIT @limit
+            """);
+        command.Parameters.AddWithValue("offset", offset);
+        command.Parameters.AddWithValue("limit", limit);
+        var result = new List<DatasetRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) result.Add(Read(reader));
+        return result;
+    }
+
+    /// <summary>
+    /// Deletes a dataset with its jobs and results unless a job on it is queued or running. The row lock pairs with
+    /// the share lock that job creation takes, so a job cannot be queued on a dataset being deleted.
+    /// </summary>
+    public async Task<DeleteOutcome> DeleteAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("""
+            SELECT EXISTS (SELECT 1 FROM jobs WHERE dataset_id = d.id AND state IN ('queued', 'running'))
+            FROM datasets d WHERE d.id = @id FOR UPDATE
+            """, connection, transaction);
+        command.Parameters.AddWithValue("id", id);
+        var busy = await command.ExecuteScalarAsync(cancellationToken);
+        if (busy is null) return DeleteOutcome.NotFound;
+        if ((bool)busy) return DeleteOutcome.InUse;
+        await using var delete = new NpgsqlCommand("DELETE FROM datasets WHERE id = @id", connection, transaction);
+        delete.Parameters.AddWithValue("id", id);
+        await delete.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return DeleteOutcome.Deleted;
+    }
+
+    /// <summary>Reads every row of a dataset, in order, through a binary COPY.</summary>
+    public async Task<DatasetRows> ReadRowsAsync(DatasetRecord dataset, CancellationToken cancellationToken = default)
+    {
+        int rows = dataset.RowCount, cols = dataset.FeatureNames.Length;
+        var ids = new string[rows];
+        var labels = dataset.LabelColumn is null ? null : new string?[rows];
+        var features = Matrix.Zeros(rows, cols);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        // COPY takes no parameters; the id is a Guid we format ourselves, never client text.
+        var copy = $"COPY (SELECT row_index, item_id, label, features FROM dataset_rows WHERE dataset_id = '{dataset.Id}' ORDER BY row_index) TO STDOUT (FORMAT BINARY)";
+        await using var reader = await connection.BeginBinaryExportAsync(copy, cancellationToken);
+        while (await reader.StartRowAsync(cancellationToken) != -1)
+        {
+            int index = await reader.ReadAsync<int>(cancellationToken);
+            ids[index] = await reader.ReadAsync<string>(cancellationToken);
+            if (reader.IsNull) await reader.SkipAsync(cancellationToken);
+            else if (labels is not null) labels[index] = await reader.ReadAsync<string>(cancellationToken);
+            else await reader.SkipAsync(cancellationToken);
+            var values = await reader.ReadAsync<float[]>(cancellationToken);
+            values.CopyTo(features.Values, (long)index * cols);
+        }
+        return new DatasetRows(ids, labels, features);
+    }
+
+    private static DatasetRecord Read(NpgsqlDataReader reader) => new(
+        reader.GetGuid(0),
+        reader.GetString(1),
+        reader.GetInt32(2),
+        reader.GetFieldValue<string[]>(3),
+        reader.IsDBNull(4) ? null : reader.GetString(4),
+        reader.IsDBNull(5) ? null : reader.GetString(5),
+        reader.GetFieldValue<DateTimeOffset>(6));
+}

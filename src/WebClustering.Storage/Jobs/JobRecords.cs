@@ -1,0 +1,45 @@
+using WebClustering.Core;
+
+namespace WebClustering.Storage.Jobs;
+
+public static class JobStates
+{
+    public const string Queued = "queued";
+    public const string Running = "running";
+    public const string Succeeded = "succeeded";
+    public const string Failed = "failed";
+    public const string Cancelled = "cancelled";
+
+    public static readonly IReadOnlyList<string> All = [Queued, Running, Succeeded, Failed, Cancelled];
+}
+
+/// <summary>A job as stored. <see cref="ConfigJson"/> is the API's configuration document, kept verbatim.</summary>
+public sealed record JobRecord(
+    Guid Id,
+    Guid DatasetId,
+    string ConfigJson,
+    string State,
+    double Progress,
+    int Epoch,
+    int Epochs,
+    double? Loss,
+    string? Error,
+    int Attempts,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt);
+
+/// <summary>Everything a finished job produces; written in one transaction with the job's final state.</summary>
+public sealed record JobResults(
+    string[] ItemIds,
+    Matrix Latent,
+    int[] Clusters,
+    Matrix Centroids,
+    int[] ClusterSizes,
+    string MetricsJson,
+    double[] EpochLosses,
+    byte[] Model);
+
+public sealed record ClusterSummaryRecord(int K, int LatentDim, float[] Centroids, int[] ClusterSizes, string MetricsJson, double[] EpochLosses);
+
+public sealed record EmbeddingRecord(int RowIndex, string ItemId, int Cluster, float[] Latent);

@@ -1,0 +1,146 @@
+using Npgsql;
+using NpgsqlTypes;
+
+namespace WebClustering.Storage.Jobs;
+
+public enum CreateJobOutcome { Created, DatasetNotFound }
+
+/// <summary>Job rows and their state transitions. Every transition checks the state it starts from.</summary>
+public sealed class JobStore(NpgsqlDataSource dataSource)
+{
+    private const string SelectColumns =
+        "id, dataset_id, config::text, state, progress, epoch, epochs, loss, error, attempts, created_at, started_at, finished_at";
+
+    /// <summary>Inserts a queued job, holding a share lock on its dataset so a concurrent delete waits or refuses.</summary>
+    public async Task<(CreateJobOutcome Outcome, JobRecord? Job)> CreateAsync(Guid datasetId, string configJson, int epochs,
+        CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var check = new NpgsqlCommand("SELECT 1 FROM datasets WHERE id = @id FOR SHARE", connection, transaction))
+        {
+            check.Parameters.AddWithValue("id", datasetId);
+            if (await check.ExecuteScalarAsync(cancellationToken) is null) return (CreateJobOutcome.DatasetNotFound, null);
+        }
+        await using var insert = new NpgsqlCommand($"""
+            INSERT INTO jobs (id, dataset_id, config, state, epochs)
+            VALUES (@id, @datasetId, @config, 'queued', @epochs)
+            RETURNING {SelectColumns}
+            """, connection, transaction);
+        insert.Parameters.AddWithValue("id", Guid.CreateVersion7());
+        insert.Parameters.AddWithValue("datasetId", datasetId);
+        insert.Parameters.AddWithValue("config", NpgsqlDbType.Jsonb, configJson);
+        insert.Parameters.AddWithValue("epochs", epochs);
+        JobRecord job;
+        await using (var reader = await insert.ExecuteReaderAsync(cancellationToken))
+        {
+            await reader.ReadAsync(cancellationToken);
+            job = Read(reader);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return (CreateJobOutcome.Created, job);
+    }
+
+    public async Task SetBackgroundJobIdAsync(Guid id, string backgroundJobId, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("UPDATE jobs SET background_job_id = @bg WHERE id = @id");
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("bg", backgroundJobId);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<JobRecord?> GetAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {SelectColumns} FROM jobs WHERE id = @id");
+        command.Parameters.AddWithValue("id", id);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
+
+    /// <summary>Newest first; <paramref name="state"/> null lists every state.</summary>
+    public async Task<(IReadOnlyList<JobRecord> Jobs, long Total)> ListAsync(string? state, int offset, int limit,
+        CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            SELECT {SelectColumns}, count(*) OVER () FROM jobs
+            WHERE @state::text IS NULL OR state = @state
+            ORDER BY created_at DESC, id DESC OFFSET @offset LIMIT @limit
+            """);
+        command.Parameters.AddWithValue("state", NpgsqlDbType.Text, (object?)state ?? DBNull.Value);
+        command.Parameters.AddWithValue("offset", offset);
+        command.Parameters.AddWithValue("limit", limit);
+        var jobs = new List<JobRecord>();
+        long total = 0;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            jobs.Add(Read(reader));
+            total = reader.GetInt64(13);
+        }
+        if (jobs.Count == 0 && offset > 0) total = await CountAsync(state, cancellationToken);
+        return (jobs, total);
+    }
+
+    private async Task<long> CountAsync(string? state, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT count(*) FROM jobs WHERE @state::text IS NULL OR state = @state");
+        command.Parameters.AddWithValue("state", NpgsqlDbType.Text, (object?)state ?? DBNull.Value);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <summary>
+    /// Moves a queued job to running (or takes over a running one whose worker died) and counts the attempt.
+    /// Returns null when the job is finished or gone, so a redelivered Hangfire job does nothing.
+    /// </summary>
+    public Task<JobRecord?> StartAsync(Guid id, CancellationToken cancellationToken = default) => TransitionAsync(id, """
+        UPDATE jobs SET state = 'running', attempts = attempts + 1, started_at = now(), progress = 0, epoch = 0,
+                        loss = NULL, error = NULL
+        WHERE id = @id AND state IN ('queued', 'running')
+        """, null, cancellationToken);
+
+    public async Task ReportProgressAsync(Guid id, double progress, int epoch, double? loss, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("""
+            UPDATE jobs SET progress = @progress, epoch = @epoch, loss = @loss WHERE id = @id AND state = 'running'
+            """);
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("progress", (float)progress);
+        command.Parameters.AddWithValue("epoch", epoch);
+        command.Parameters.AddWithValue("loss", NpgsqlDbType.Double, loss is { } l && double.IsFinite(l) ? l : DBNull.Value);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public Task<JobRecord?> FailAsync(Guid id, string error, CancellationToken cancellationToken = default) => TransitionAsync(id, """
+        UPDATE jobs SET state = 'failed', error = @error, finished_at = now()
+        WHERE id = @id AND state IN ('queued', 'running')
+        """, error, cancellationToken);
+
+    /// <summary>Hands a running job back to the queue (the process is shutting down); its next attempt starts over.</summary>
+    public Task<JobRecord?> RequeueAsync(Guid id, CancellationToken cancellationToken = default) => TransitionAsync(id, """
+        UPDATE jobs SET state = 'queued', progress = 0, epoch = 0 WHERE id = @id AND state = 'running'
+        """, null, cancellationToken);
+
+    private async Task<JobRecord?> TransitionAsync(Guid id, string update, string? error, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"{update} RETURNING {SelectColumns}");
+        command.Parameters.AddWithValue("id", id);
+        if (error is not null) command.Parameters.AddWithValue("error", error);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
+
+    internal static JobRecord Read(NpgsqlDataReader reader) => new(
+        reader.GetGuid(0),
+        reader.GetGuid(1),
+        reader.GetString(2),
+        reader.GetString(3),
+        reader.GetFloat(4),
+        reader.GetInt32(5),
+        reader.GetInt32(6),
+        reader.IsDBNull(7) ? null : reader.GetDouble(7),
+        reader.IsDBNull(8) ? null : reader.GetString(8),
+        reader.GetInt32(9),
+        reader.GetFieldValue<DateTimeOffset>(10),
+        reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11),
+        reader.IsDBNull(12) ? null : reader.GetFieldValue<DateTimeOffset>(12));
+}

@@ -1,0 +1,21 @@
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using WebClustering.Storage.Datasets;
+using WebClustering.Storage.Jobs;
+using WebClustering.Storage.Migrations;
+
+namespace WebClustering.Storage;
+
+public static class StorageServiceCollectionExtensions
+{
+    /// <summary>Registers one shared <see cref="NpgsqlDataSource"/> and the stores built on it.</summary>
+    public static IServiceCollection AddWebClusteringStorage(this IServiceCollection services, string connectionString)
+    {
+        services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        services.AddSingleton<MigrationRunner>();
+        services.AddSingleton<DatasetStore>();
+        services.AddSingleton<JobStore>();
+        services.AddSingleton<ResultStore>();
+        return services;
+    }
+}
