@@ -2,6 +2,7 @@ using Hangfire;
 using Microsoft.Extensions.Options;
 using WebClustering.Api.Hosting;
 using WebClustering.Core.Pipeline;
+using WebClustering.Core.Training;
 using WebClustering.Storage.Datasets;
 using WebClustering.Storage.Jobs;
 
@@ -70,7 +71,7 @@ public sealed class TrainingJob(JobStore jobs, DatasetStore datasets, ResultStor
 
     private static string Describe(Exception exception) => exception switch
     {
-        ArgumentException or InvalidOperationException or InvalidDataException => exception.Message,
+        ArgumentException or InvalidOperationException or InvalidDataException or TrainingDivergedException => exception.Message,
         _ => $"{exception.GetType().Name}: {exception.Message}",
     };
 }

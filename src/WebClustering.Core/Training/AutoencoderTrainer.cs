@@ -6,6 +6,9 @@ namespace WebClustering.Core.Training;
 
 public sealed record TrainingResult(DenseAutoencoder Model, IReadOnlyList<double> EpochLosses);
 
+/// <summary>The loss stopped being a finite number; nothing useful can come of further epochs.</summary>
+public sealed class TrainingDivergedException(string message) : Exception(message);
+
 /// <summary>Trains a dense autoencoder with MSE on minibatches shuffled by the seed.</summary>
 public static class AutoencoderTrainer
 {
@@ -48,6 +51,9 @@ public static class AutoencoderTrainer
                 onProgress?.Invoke(new TrainingProgress(epoch, options.Epochs, b + 1, batches, loss, epochLoss));
             }
             epochLosses.Add(sum / data.Rows);
+            if (!double.IsFinite(sum))
+                throw new TrainingDivergedException(
+                    $"Training diverged: the loss became {sum / data.Rows} in epoch {epoch}. Lower the learning rate or scale the data.");
         }
         model.eval();
         return epochLosses;

@@ -56,4 +56,15 @@ public class AutoencoderTrainerTests
         Assert.ThrowsAny<OperationCanceledException>(() =>
             AutoencoderTrainer.Train(data, Spec, new TrainingOptions(Epochs: 2), cancellationToken: cancellation.Token));
     }
+
+    [Fact]
+    public void A_diverging_run_stops_with_a_reason_instead_of_returning_nan_weights()
+    {
+        var (data, _) = TestData.Blobs(30, 3, 20);
+        var options = new TrainingOptions(Epochs: 30, BatchSize: 16, LearningRate: 10, Optimizer: OptimizerKind.Sgd);
+
+        var error = Assert.Throws<TrainingDivergedException>(() => AutoencoderTrainer.Train(data, Spec, options));
+
+        Assert.Contains("Lower the learning rate", error.Message);
+    }
 }

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs the whole test suite: unit tests and integration tests against a real PostgreSQL and Hangfire server.
+# Starts a local PostgreSQL when WEBCLUSTERING_TEST_ADMIN_CONNECTION is not set (deploy/postgres.sh); each test
+# run creates its own throwaway database and drops it afterwards.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [[ -z "${WEBCLUSTERING_TEST_ADMIN_CONNECTION:-}" ]]; then
+  connection="$(bash deploy/postgres.sh)"
+  export WEBCLUSTERING_TEST_ADMIN_CONNECTION="${connection/Database=webclustering/Database=postgres}"
+fi
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+dotnet test WebClustering.sln -c Release -nologo 2>&1 | tee "$log" || status=$?
+
+# One closing line for the whole suite, summed over the test assemblies.
+passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+skipped=$(grep -oE 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+echo
+echo "$passed passed, $failed failed, $skipped skipped"
+if [[ $status -eq 0 && $passed -eq 0 ]]; then
+  echo "No test ran." >&2
+  exit 1
+fi
+exit $status

@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace WebClustering.Api.Tests.Infrastructure;
+
+/// <summary>
+/// The real service (API and Hangfire worker in one host) on a throwaway PostgreSQL database, shared by every
+/// test in the <see cref="ServiceCollection"/>. Hangfire keeps process-wide state, hence one host per run.
+/// </summary>
+public sealed class ServiceFixture : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    private readonly string adminConnectionString = Environment.GetEnvironmentVariable("WEBCLUSTERING_TEST_ADMIN_CONNECTION")
+        ?? "Host=127.0.0.1;Username=webclustering;Password=webclustering;Database=postgres";
+    private readonly string databaseName = $"wc_test_{Guid.NewGuid():N}"[..24];
+
+    public string ConnectionString => new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = databaseName }.ConnectionString;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("ConnectionStrings:WebClustering", ConnectionString);
+        builder.UseSetting("WebClustering:QueuePollInterval", "00:00:00.200");
+        builder.UseSetting("WebClustering:ProgressInterval", "00:00:00.200");
+    }
+
+    public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    public async Task InitializeAsync()
+    {
+        await using var connection = new NpgsqlConnection(adminConnectionString);
+        await connection.OpenAsync();
+        await using var create = new NpgsqlCommand($"CREATE DATABASE {databaseName}", connection);
+        await create.ExecuteNonQueryAsync();
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        NpgsqlConnection.ClearAllPools();
+        await using var connection = new NpgsqlConnection(adminConnectionString);
+        await connection.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {databaseName} WITH (FORCE)", connection);
+        await drop.ExecuteNonQueryAsync();
+    }
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ServiceCollection : ICollectionFixture<ServiceFixture>
+{
+    public const string Name = "Service";
+}
