@@ -2,6 +2,8 @@ using System.Text.Json;
 using WebClustering.Api.Datasets;
 using WebClustering.Api.Hosting;
 using WebClustering.Api.Jobs;
+using WebClustering.Api.Models;
+using WebClustering.Api.Serving;
 using WebClustering.Core.Clustering;
 using WebClustering.Core.Models;
 using WebClustering.Core.Pipeline;
@@ -53,22 +55,42 @@ public static class Mapping
 
     public static string ToJson(this ClusteringScores scores) => JsonSerializer.Serialize(scores, ApiJson.Options);
 
-    public static EmbeddingResponse ToResponse(this EmbeddingRecord record) => new(record.ItemId, record.Cluster, record.Latent);
+    public static EmbeddingResponse ToResponse(this EmbeddingRecord record, EmbeddingFields fields) => new(
+        record.ItemId,
+        fields.HasFlag(EmbeddingFields.Cluster) ? record.Cluster : null,
+        fields.HasFlag(EmbeddingFields.Vector) ? record.Latent : null,
+        fields.HasFlag(EmbeddingFields.ReconstructionError) ? record.ReconstructionError : null);
 
     public static ClustersResponse ToResponse(this ClusterSummaryRecord summary)
     {
         var scores = JsonSerializer.Deserialize<ClusteringScores>(summary.MetricsJson, ApiJson.Options)!;
-        var centroids = Enumerable.Range(0, summary.K)
-            .Select(k => summary.Centroids.AsSpan(k * summary.LatentDim, summary.LatentDim).ToArray())
-            .ToArray();
-        var external = scores is { Accuracy: { } acc, Nmi: { } nmi, Ari: { } ari } ? new ExternalScores(acc, nmi, ari) : null;
-        return new ClustersResponse(summary.K, centroids, summary.ClusterSizes, scores.Inertia, scores.Silhouette,
-            scores.DaviesBouldin, scores.CalinskiHarabasz, external, summary.EpochLosses);
+        return new ClustersResponse(summary.K, Rows(summary.Centroids, summary.K, summary.LatentDim), summary.ClusterSizes,
+            scores.Inertia, scores.Silhouette, scores.DaviesBouldin, scores.CalinskiHarabasz, External(scores), summary.EpochLosses);
     }
+
+    public static ModelResponse ToResponse(this ModelRecord model, IReadOnlyList<string> featureNames)
+    {
+        var configuration = ParseConfiguration(model.ConfigJson);
+        var scores = JsonSerializer.Deserialize<ClusteringScores>(model.MetricsJson, ApiJson.Options)!;
+        var self = $"/api/models/{model.Id}";
+        return new ModelResponse(model.Id, model.JobId, model.DatasetId, model.CreatedAt, featureNames, configuration,
+            configuration.Training.Preprocessing,
+            new ModelClustering(configuration.Clustering.Algorithm, model.K, Rows(model.Centroids, model.K, model.LatentDim)),
+            new ClustersMetrics(scores.Inertia, scores.Silhouette, scores.DaviesBouldin, scores.CalinskiHarabasz, External(scores)),
+            new ModelLinks(self, $"/api/jobs/{model.JobId}", $"{self}/encode", $"{self}/file", $"{self}/file?format=pytorch",
+                $"{self}/file?format=safetensors"));
+    }
+
+    private static ExternalScores? External(ClusteringScores scores) =>
+        scores is { Accuracy: { } acc, Nmi: { } nmi, Ari: { } ari } ? new ExternalScores(acc, nmi, ari) : null;
+
+    private static float[][] Rows(float[] values, int rows, int cols) =>
+        [.. Enumerable.Range(0, rows).Select(r => values.AsSpan(r * cols, cols).ToArray())];
 
     public static JobResults ToJobResults(this PipelineResult result, string[] itemIds) => new(
         itemIds,
         result.Latent,
+        result.ReconstructionErrors,
         result.Clusters.Labels,
         result.Clusters.Centroids,
         result.Clusters.ClusterSizes,

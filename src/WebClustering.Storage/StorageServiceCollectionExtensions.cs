@@ -16,6 +16,8 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<DatasetStore>();
         services.AddSingleton<JobStore>();
         services.AddSingleton<ResultStore>();
+        services.AddSingleton<EmbeddingStore>();
+        services.AddSingleton<ModelStore>();
         return services;
     }
 }

@@ -2,7 +2,10 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using WebClustering.Api.Datasets;
+using WebClustering.Api.Export;
 using WebClustering.Api.Jobs;
+using WebClustering.Api.Models;
+using WebClustering.Api.Serving;
 using WebClustering.Api.OpenApi;
 using WebClustering.Api.Problems;
 using WebClustering.Storage;
@@ -27,6 +30,11 @@ public static class ServiceRegistration
         services.AddWebClusteringStorage(connectionString);
         services.AddHangfireOnPostgres(connectionString, options);
         services.AddTransient<TrainingJob>();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<FinishedJobs>();
+        services.AddSingleton<VectorIndexCache>();
+        services.AddSingleton<ModelCache>();
+        services.AddWebClusteringCompression();
 
         services.AddProblemDetails();
         services.AddExceptionHandler<BadInputExceptionHandler>();
@@ -55,6 +63,7 @@ public static class ServiceRegistration
         var options = app.Services.GetRequiredService<IOptions<WebClusteringOptions>>().Value;
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseResponseCompression();
         if (!options.Roles.HasFlag(ServiceRoles.Api)) return app;
 
         app.UseWebClusteringSwagger();
@@ -63,6 +72,10 @@ public static class ServiceRegistration
         api.MapDatasetsApi();
         api.MapJobsApi();
         api.MapJobResultsApi();
+        api.MapEmbeddingsApi();
+        api.MapExportApi();
+        api.MapSimilarApi();
+        api.MapModelsApi();
         app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
         return app;
     }

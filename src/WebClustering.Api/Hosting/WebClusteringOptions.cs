@@ -32,4 +32,10 @@ public sealed class WebClusteringOptions
 
     /// <summary>Smallest interval between two progress writes of one job.</summary>
     public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Memory for the in-memory vector indexes of similar-item search; least recently used jobs go first.</summary>
+    public long VectorCacheBytes { get; set; } = 1L << 30;
+
+    /// <summary>Trained models kept loaded for encoding new rows.</summary>
+    public int ModelCacheSize { get; set; } = 8;
 }

@@ -1,68 +1,76 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using WebClustering.Api.Serving;
 using WebClustering.Core.Models;
 using WebClustering.Storage.Jobs;
 
 namespace WebClustering.Api.Jobs;
 
-/// <summary>The outputs of a succeeded job: embeddings, clusters and the model file.</summary>
+/// <summary>The outputs of a succeeded job: clusters, anomalies and the model file. Embeddings have their own group.</summary>
 public static class JobResultsApi
 {
     public static RouteGroupBuilder MapJobResultsApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/jobs/{id:guid}").WithTags("Results");
 
-        group.MapGet("/embeddings", Embeddings)
-            .WithSummary("Item ids with their latent vectors and clusters")
-            .WithDescription("In row order, paged with offset and limit (at most 10000).")
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/clusters", Clusters)
             .WithSummary("Centroids, cluster sizes and scores")
             .WithDescription("Inertia, silhouette, Davies-Bouldin and Calinski-Harabasz always; ACC, NMI and ARI when the dataset has a label column.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapGet("/anomalies", Anomalies)
+            .WithSummary("The items the model reconstructs worst")
+            .WithDescription("Either `top` (how many) or `contamination` (the fraction of items, from 0 to 0.5) chooses how many; worst first.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/model", Model)
             .WithSummary("Download the trained model")
-            .WithDescription("A zip with model.json (architecture and preprocessing) and weights.bin (TorchSharp format); the service loads it again.")
+            .WithDescription("A zip with model.json (architecture and preprocessing) and weights.bin (TorchSharp format); the service loads it again. `GET /api/models/{id}/file` offers PyTorch formats too.")
             .Produces(StatusCodes.Status200OK, contentType: ModelFile.ContentType)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         return api;
     }
 
-    private static async Task<Results<Ok<EmbeddingsPage>, ProblemHttpResult>> Embeddings(Guid id, JobStore jobs, ResultStore results,
-        CancellationToken cancellationToken, int offset = 0, int limit = 1000)
+    private static async Task<Results<Ok<ClustersResponse>, StatusCodeHttpResult, ProblemHttpResult>> Clusters(Guid id, HttpContext context,
+        FinishedJobs finished, ResultStore results, CancellationToken cancellationToken)
     {
-        if (await SucceededJob(id, jobs, cancellationToken) is { } problem) return problem;
-        offset = Math.Max(0, offset);
-        limit = Math.Clamp(limit, 1, 10_000);
-        var summary = await results.GetClusterSummaryAsync(id, cancellationToken);
-        var items = await results.GetEmbeddingsAsync(id, offset, limit, cancellationToken);
-        int total = summary!.ClusterSizes.Sum();
-        return TypedResults.Ok(new EmbeddingsPage([.. items.Select(e => e.ToResponse())], offset, limit, total));
-    }
-
-    private static async Task<Results<Ok<ClustersResponse>, ProblemHttpResult>> Clusters(Guid id, JobStore jobs, ResultStore results,
-        CancellationToken cancellationToken)
-    {
-        if (await SucceededJob(id, jobs, cancellationToken) is { } problem) return problem;
+        var (job, problem) = await finished.FindAsync(id, cancellationToken);
+        if (problem is not null) return problem;
+        if (context.IsNotModified(job!)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         var summary = await results.GetClusterSummaryAsync(id, cancellationToken);
         return TypedResults.Ok(summary!.ToResponse());
     }
 
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Model(Guid id, JobStore jobs, ResultStore results,
-        CancellationToken cancellationToken)
+    private static async Task<Results<Ok<AnomaliesResponse>, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult>> Anomalies(Guid id,
+        HttpContext context, FinishedJobs finished, ResultStore results, EmbeddingStore embeddings, CancellationToken cancellationToken,
+        int? top = null, double? contamination = null)
     {
-        if (await SucceededJob(id, jobs, cancellationToken) is { } problem) return problem;
+        if (top is not null == contamination is not null)
+            return Invalid("top", "Give either top (a count) or contamination (a fraction), not both and not neither.");
+        if (top is < 1 or > 10_000) return Invalid("top", "top must be between 1 and 10000.");
+        if (contamination is not null && !(contamination > 0 && contamination <= 0.5))
+            return Invalid("contamination", "contamination must be greater than 0 and at most 0.5.");
+
+        var (job, problem) = await finished.FindAsync(id, cancellationToken);
+        if (problem is not null) return problem;
+        if (context.IsNotModified(job!)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        int count = top ?? (int)Math.Ceiling(contamination!.Value * (await results.GetClusterSummaryAsync(id, cancellationToken))!.ItemCount);
+        var worst = await embeddings.GetWorstReconstructedAsync(id, Math.Min(count, 10_000), cancellationToken);
+        var fields = EmbeddingFields.Cluster | EmbeddingFields.ReconstructionError;
+        return TypedResults.Ok(new AnomaliesResponse([.. worst.Select(e => e.ToResponse(fields))], worst.LastOrDefault()?.ReconstructionError));
+    }
+
+    private static async Task<Results<FileContentHttpResult, StatusCodeHttpResult, ProblemHttpResult>> Model(Guid id, HttpContext context,
+        FinishedJobs finished, ResultStore results, CancellationToken cancellationToken)
+    {
+        var (job, problem) = await finished.FindAsync(id, cancellationToken);
+        if (problem is not null) return problem;
+        if (context.IsNotModified(job!)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         var model = await results.GetModelAsync(id, cancellationToken);
         return TypedResults.File(model!, ModelFile.ContentType, $"job-{id}{ModelFile.Extension}");
     }
 
-    private static async Task<ProblemHttpResult?> SucceededJob(Guid id, JobStore jobs, CancellationToken cancellationToken) =>
-        await jobs.GetAsync(id, cancellationToken) switch
-        {
-            null => JobProblems.NotFound(id),
-            { State: JobStates.Succeeded } => null,
-            var job => JobProblems.NoResults(job),
-        };
+    internal static ValidationProblem Invalid(string field, string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
 }

@@ -11,4 +11,16 @@ public static class Examples
           "clustering": { "algorithm": "kmeans", "k": 3, "nInit": 10 }
         }
         """;
+
+    public const string EmbeddingBatch = """
+        { "itemIds": ["item-0001", "item-0002"], "fields": "vector,cluster" }
+        """;
+
+    public const string SimilarByVector = """
+        { "vector": [0.1, -0.4, 1.2], "k": 10, "metric": "cosine" }
+        """;
+
+    public const string EncodeRows = """
+        { "rows": [ { "id": "new-1", "features": [5.1, 3.5, 1.4, 0.2] } ] }
+        """;
 }

@@ -1,4 +1,5 @@
 using WebClustering.Core.Clustering;
+using WebClustering.Core.Inference;
 using WebClustering.Core.Metrics;
 using WebClustering.Core.Models;
 using WebClustering.Core.Preprocessing;
@@ -28,6 +29,7 @@ public sealed record PipelineResult(
     TrainedModel Model,
     IReadOnlyList<double> EpochLosses,
     Matrix Latent,
+    float[] ReconstructionErrors,
     KMeansResult Clusters,
     ClusteringScores Scores);
 
@@ -49,11 +51,12 @@ public static class ClusteringPipeline
         var trained = AutoencoderTrainer.Train(scaled, spec, options.Training,
             progress => onProgress?.Invoke(progress.Fraction * TrainingShare, progress), cancellationToken);
 
-        var latent = LatentEncoder.Encode(trained.Model, scaled);
+        var encoded = ModelInference.EncodeScaled(trained.Model, scaled);
         cancellationToken.ThrowIfCancellationRequested();
-        var clusters = KMeans.Fit(latent, options.Clustering, cancellationToken);
-        var scores = Score(latent, clusters, labels, options.Clustering.Seed);
-        return new PipelineResult(new TrainedModel(trained.Model, scaler), trained.EpochLosses, latent, clusters, scores);
+        var clusters = KMeans.Fit(encoded.Latent, options.Clustering, cancellationToken);
+        var scores = Score(encoded.Latent, clusters, labels, options.Clustering.Seed);
+        return new PipelineResult(new TrainedModel(trained.Model, scaler), trained.EpochLosses, encoded.Latent,
+            encoded.ReconstructionErrors, clusters, scores);
     }
 
     public static ClusteringScores Score(Matrix latent, KMeansResult clusters, IReadOnlyList<string?>? labels, int seed)

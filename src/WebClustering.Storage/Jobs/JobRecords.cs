@@ -33,6 +33,7 @@ public sealed record JobRecord(
 public sealed record JobResults(
     string[] ItemIds,
     Matrix Latent,
+    float[] ReconstructionErrors,
     int[] Clusters,
     Matrix Centroids,
     int[] ClusterSizes,
@@ -40,6 +41,7 @@ public sealed record JobResults(
     double[] EpochLosses,
     byte[] Model);
 
-public sealed record ClusterSummaryRecord(int K, int LatentDim, float[] Centroids, int[] ClusterSizes, string MetricsJson, double[] EpochLosses);
+public sealed record ClusterSummaryRecord(int K, int LatentDim, int ItemCount, float[] Centroids, int[] ClusterSizes,
+    string MetricsJson, double[] EpochLosses);
 
-public sealed record EmbeddingRecord(int RowIndex, string ItemId, int Cluster, float[] Latent);
+public sealed record EmbeddingRecord(int RowIndex, string ItemId, int Cluster, float[] Latent, float? ReconstructionError);

@@ -3,36 +3,42 @@ using NpgsqlTypes;
 
 namespace WebClustering.Storage.Jobs;
 
-/// <summary>The outputs of finished jobs: embeddings, cluster summary and model file.</summary>
+/// <summary>Writes the outputs of a finished job, all at once, and registers its model.</summary>
 public sealed class ResultStore(NpgsqlDataSource dataSource)
 {
     /// <summary>
-    /// Writes every result and marks the job succeeded in one transaction. Returns false (and writes nothing) when
-    /// the job is no longer running, e.g. it was cancelled or deleted while it trained.
+    /// Writes every result, registers the model and marks the job succeeded in one transaction. Returns false (and
+    /// writes nothing) when the job is no longer running, e.g. it was cancelled or deleted while it trained.
     /// </summary>
     public async Task<bool> CompleteAsync(Guid jobId, JobResults results, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using (var finish = new NpgsqlCommand("""
-            UPDATE jobs SET state = 'succeeded', progress = 1, finished_at = now(), loss = @loss
-            WHERE id = @id AND state = 'running'
+            WITH finished AS (
+                UPDATE jobs SET state = 'succeeded', progress = 1, finished_at = now(), loss = @loss
+                WHERE id = @id AND state = 'running'
+                RETURNING id, dataset_id
+            )
+            INSERT INTO models (id, job_id, dataset_id) SELECT @modelId, id, dataset_id FROM finished
             """, connection, transaction))
         {
             finish.Parameters.AddWithValue("id", jobId);
+            finish.Parameters.AddWithValue("modelId", Guid.CreateVersion7());
             finish.Parameters.AddWithValue("loss", NpgsqlDbType.Double,
                 results.EpochLosses.Length > 0 ? results.EpochLosses[^1] : DBNull.Value);
             if (await finish.ExecuteNonQueryAsync(cancellationToken) == 0) return false;
         }
 
         await using (var insert = new NpgsqlCommand("""
-            INSERT INTO job_results (job_id, k, latent_dim, centroids, cluster_sizes, metrics, epoch_losses, model)
-            VALUES (@id, @k, @latentDim, @centroids, @sizes, @metrics, @losses, @model)
+            INSERT INTO job_results (job_id, k, latent_dim, item_count, centroids, cluster_sizes, metrics, epoch_losses, model)
+            VALUES (@id, @k, @latentDim, @items, @centroids, @sizes, @metrics, @losses, @model)
             """, connection, transaction))
         {
             insert.Parameters.AddWithValue("id", jobId);
             insert.Parameters.AddWithValue("k", results.Centroids.Rows);
             insert.Parameters.AddWithValue("latentDim", results.Latent.Cols);
+            insert.Parameters.AddWithValue("items", results.Latent.Rows);
             insert.Parameters.AddWithValue("centroids", results.Centroids.Values);
             insert.Parameters.AddWithValue("sizes", results.ClusterSizes);
             insert.Parameters.AddWithValue("metrics", NpgsqlDbType.Jsonb, results.MetricsJson);
@@ -42,7 +48,7 @@ public sealed class ResultStore(NpgsqlDataSource dataSource)
         }
 
         await using (var writer = await connection.BeginBinaryImportAsync(
-            "COPY job_embeddings (job_id, row_index, item_id, cluster, latent) FROM STDIN (FORMAT BINARY)", cancellationToken))
+            "COPY job_embeddings (job_id, row_index, item_id, cluster, latent, reconstruction_error) FROM STDIN (FORMAT BINARY)", cancellationToken))
         {
             for (int i = 0; i < results.Latent.Rows; i++)
             {
@@ -52,6 +58,7 @@ public sealed class ResultStore(NpgsqlDataSource dataSource)
                 await writer.WriteAsync(results.ItemIds[i], NpgsqlDbType.Text, cancellationToken);
                 await writer.WriteAsync(results.Clusters[i], NpgsqlDbType.Integer, cancellationToken);
                 await writer.WriteAsync(results.Latent.Row(i).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Real, cancellationToken);
+                await writer.WriteAsync(results.ReconstructionErrors[i], NpgsqlDbType.Real, cancellationToken);
             }
             await writer.CompleteAsync(cancellationToken);
         }
@@ -59,33 +66,16 @@ public sealed class ResultStore(NpgsqlDataSource dataSource)
         return true;
     }
 
-    public async Task<IReadOnlyList<EmbeddingRecord>> GetEmbeddingsAsync(Guid jobId, int offset, int limit,
-        CancellationToken cancellationToken = default)
-    {
-        await using var command = dataSource.CreateCommand("""
-            SELECT row_index, item_id, cluster, latent FROM job_embeddings
-            WHERE job_id = @id ORDER BY row_index OFFSET @offset LIMIT @limit
-            """);
-        command.Parameters.AddWithValue("id", jobId);
-        command.Parameters.AddWithValue("offset", offset);
-        command.Parameters.AddWithValue("limit", limit);
-        var result = new List<EmbeddingRecord>(limit);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-            result.Add(new EmbeddingRecord(reader.GetInt32(0), reader.GetString(1), reader.GetInt32(2), reader.GetFieldValue<float[]>(3)));
-        return result;
-    }
-
     public async Task<ClusterSummaryRecord?> GetClusterSummaryAsync(Guid jobId, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand("""
-            SELECT k, latent_dim, centroids, cluster_sizes, metrics::text, epoch_losses FROM job_results WHERE job_id = @id
+            SELECT k, latent_dim, item_count, centroids, cluster_sizes, metrics::text, epoch_losses FROM job_results WHERE job_id = @id
             """);
         command.Parameters.AddWithValue("id", jobId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken)) return null;
-        return new ClusterSummaryRecord(reader.GetInt32(0), reader.GetInt32(1), reader.GetFieldValue<float[]>(2),
-            reader.GetFieldValue<int[]>(3), reader.GetString(4), reader.GetFieldValue<double[]>(5));
+        return new ClusterSummaryRecord(reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetFieldValue<float[]>(3),
+            reader.GetFieldValue<int[]>(4), reader.GetString(5), reader.GetFieldValue<double[]>(6));
     }
 
     public async Task<byte[]?> GetModelAsync(Guid jobId, CancellationToken cancellationToken = default)

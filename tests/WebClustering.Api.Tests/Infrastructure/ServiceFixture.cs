@@ -27,6 +27,14 @@ public sealed class ServiceFixture : WebApplicationFactory<Program>, IAsyncLifet
 
     public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
 
+    private Task<TrainedJob>? blobsJob;
+
+    /// <summary>
+    /// One job trained on three labelled Gaussian blobs (60 rows each, 20 features, latent size 3), shared by the
+    /// tests that only read results: training it once keeps the suite quick.
+    /// </summary>
+    public Task<TrainedJob> BlobsJobAsync() => blobsJob ??= TrainedJob.TrainAsync(CreateClient(), CsvFiles.Blobs(perCluster: 60, clusters: 3, dims: 20));
+
     public async Task InitializeAsync()
     {
         await using var connection = new NpgsqlConnection(adminConnectionString);

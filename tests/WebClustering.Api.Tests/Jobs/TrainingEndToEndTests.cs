@@ -46,7 +46,7 @@ public sealed class TrainingEndToEndTests(ServiceFixture service)
         Assert.Equal(180, page.Total);
         var expectedIds = Enumerable.Range(0, 180).Select(i => $"item-{i:D4}").ToHashSet();
         Assert.True(expectedIds.SetEquals(page.Items.Select(e => e.ItemId)), "every row has an embedding under its id");
-        Assert.All(page.Items, e => Assert.Equal(3, e.Vector.Length));
+        Assert.All(page.Items, e => Assert.Equal(3, e.Vector!.Length));
 
         var clusters = (await client.GetFromJsonAsync<ClustersResponse>($"/api/jobs/{job.Id}/clusters", ApiClient.Json))!;
         Assert.Equal(3, clusters.K);
@@ -101,7 +101,7 @@ public sealed class TrainingEndToEndTests(ServiceFixture service)
         var table = WebClustering.Core.Datasets.CsvDatasetReader.Read(
             new MemoryStream(System.Text.Encoding.UTF8.GetBytes(csv)), new("item", "species"));
         var latent = LatentEncoder.Encode(model.Autoencoder, model.Scaler.Apply(new Matrix(table.Features, table.Rows, table.Cols)));
-        var stored = page.Items.ToDictionary(e => e.ItemId, e => e.Vector);
+        var stored = page.Items.ToDictionary(e => e.ItemId, e => e.Vector!);
         for (int row = 0; row < table.Rows; row++)
         {
             var expected = stored[table.Ids[row]];

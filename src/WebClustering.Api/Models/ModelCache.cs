@@ -1,0 +1,66 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using WebClustering.Api.Hosting;
+using WebClustering.Core;
+using WebClustering.Core.Clustering;
+using WebClustering.Core.Inference;
+using WebClustering.Core.Models;
+using WebClustering.Storage.Jobs;
+
+namespace WebClustering.Api.Models;
+
+/// <summary>A model loaded for encoding, with the centroids its clustering assigns new rows to.</summary>
+public sealed class LoadedModel(TrainedModel model, Matrix centroids)
+{
+    // libtorch modules are not documented as safe for concurrent forward passes from .NET: take turns per model.
+    private readonly Lock gate = new();
+
+    public TrainedModel Model { get; } = model;
+    public Matrix Centroids { get; } = centroids;
+
+    public (EncodedRows Encoded, int[] Clusters) Encode(Matrix rows)
+    {
+        EncodedRows encoded;
+        lock (gate) encoded = ModelInference.Encode(Model, rows);
+        return (encoded, KMeans.Assign(encoded.Latent, Centroids));
+    }
+}
+
+/// <summary>Loads each model once and shares it; keeps the most recently used few.</summary>
+public sealed class ModelCache(ModelStore models, IOptions<WebClusteringOptions> options)
+{
+    private readonly ConcurrentDictionary<Guid, (Lazy<Task<LoadedModel>> Model, long LastUsed)> entries = new();
+
+    public async Task<LoadedModel> GetAsync(ModelRecord record)
+    {
+        var entry = entries.AddOrUpdate(record.Id,
+            _ => (new Lazy<Task<LoadedModel>>(() => LoadAsync(record)), Environment.TickCount64),
+            (_, existing) => (existing.Model, Environment.TickCount64));
+        try
+        {
+            var loaded = await entry.Model.Value;
+            TrimToSize();
+            return loaded;
+        }
+        catch
+        {
+            entries.TryRemove(record.Id, out _);
+            throw;
+        }
+    }
+
+    private async Task<LoadedModel> LoadAsync(ModelRecord record)
+    {
+        var file = await models.GetFileAsync(record.Id, CancellationToken.None)
+            ?? throw new InvalidOperationException($"Model {record.Id} has no file.");
+        var model = ModelFile.Load(new MemoryStream(file));
+        return new LoadedModel(model, new Matrix(record.Centroids, record.K, record.LatentDim));
+    }
+
+    private void TrimToSize()
+    {
+        int excess = entries.Count - Math.Max(1, options.Value.ModelCacheSize);
+        foreach (var stale in entries.OrderBy(pair => pair.Value.LastUsed).Take(Math.Max(0, excess)))
+            entries.TryRemove(stale.Key, out _);
+    }
+}

@@ -1,0 +1,146 @@
+using WebClustering.Api.OpenApi;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using WebClustering.Api.Jobs;
+using WebClustering.Core;
+using WebClustering.Core.Datasets;
+using WebClustering.Core.Models;
+using WebClustering.Storage.Datasets;
+using WebClustering.Storage.Jobs;
+
+namespace WebClustering.Api.Models;
+
+/// <summary>The model registry and the use of trained models on new rows.</summary>
+public static class ModelsApi
+{
+    public const int MaxRows = 10_000;
+
+    public static RouteGroupBuilder MapModelsApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/models").WithTags("Models");
+        group.MapGet("/", List).WithSummary("List registered models, newest first");
+        group.MapGet("/{id:guid}", Get)
+            .WithSummary("A model's configuration, preprocessing, clustering and metrics")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{id:guid}/file", File)
+            .WithSummary("Download the model file")
+            .WithDescription("format=torchsharp (default: the service's own zip, loadable again), pytorch (state_dict.pt) or safetensors; the PyTorch formats come in a zip with architecture.json and load_model.py (see docs/models.md).")
+            .Produces(StatusCodes.Status200OK, contentType: "application/zip")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{id:guid}/encode", EncodeJson)
+            .WithSummary("Encode new rows sent as JSON")
+            .WithDescription("Returns each row's latent vector, the cluster it falls in (nearest centroid, with the distance) and its reconstruction error. Up to 10000 rows; features in the order of the model's featureNames.")
+            .WithRequestExample(OpenApi.Examples.EncodeRows)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{id:guid}/encode/file", EncodeFile)
+            .WithSummary("Encode the rows of an uploaded CSV file")
+            .WithDescription("Multipart: `file` (CSV with a header naming the model's features, in any order) and optional `idColumn`. Up to 10000 rows.")
+            .DisableAntiforgery()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return api;
+    }
+
+    private static async Task<Ok<ModelListResponse>> List(ModelStore models, DatasetStore datasets, CancellationToken cancellationToken,
+        int offset = 0, int limit = 50)
+    {
+        offset = Math.Max(0, offset);
+        limit = Math.Clamp(limit, 1, 500);
+        var items = new List<ModelResponse>();
+        foreach (var model in await models.ListAsync(offset, limit, cancellationToken))
+            items.Add(model.ToResponse(await FeatureNames(datasets, model, cancellationToken)));
+        return TypedResults.Ok(new ModelListResponse(items, offset, limit));
+    }
+
+    private static async Task<Results<Ok<ModelResponse>, ProblemHttpResult>> Get(Guid id, ModelStore models, DatasetStore datasets,
+        CancellationToken cancellationToken) =>
+        await models.GetAsync(id, cancellationToken) is { } model
+            ? TypedResults.Ok(model.ToResponse(await FeatureNames(datasets, model, cancellationToken)))
+            : NotFound(id);
+
+    private static async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> File(Guid id, ModelStore models,
+        ModelCache cache, CancellationToken cancellationToken, string format = "torchsharp")
+    {
+        if (format is not ("torchsharp" or "pytorch" or "safetensors"))
+            return JobResultsApi.Invalid("format", "format must be torchsharp, pytorch or safetensors.");
+        var model = await models.GetAsync(id, cancellationToken);
+        if (model is null) return NotFound(id);
+        if (format == "torchsharp")
+            return TypedResults.File((await models.GetFileAsync(id, cancellationToken))!, ModelFile.ContentType, $"model-{id}{ModelFile.Extension}");
+        var loaded = await cache.GetAsync(model);
+        var portable = format == "pytorch" ? PortableFormat.PyTorch : PortableFormat.Safetensors;
+        return TypedResults.File(PortableModel.Export(loaded.Model, portable), "application/zip", $"model-{id}-{format}.zip");
+    }
+
+    private static async Task<Results<Ok<EncodeResponse>, ValidationProblem, ProblemHttpResult>> EncodeJson(Guid id, EncodeRequest request,
+        ModelStore models, ModelCache cache, CancellationToken cancellationToken)
+    {
+        if (request.Rows is null || request.Rows.Length == 0) return JobResultsApi.Invalid("rows", "Give at least one row.");
+        if (request.Rows.Length > MaxRows) return JobResultsApi.Invalid("rows", $"At most {MaxRows} rows per request; got {request.Rows.Length}.");
+        var model = await models.GetAsync(id, cancellationToken);
+        if (model is null) return NotFound(id);
+        var loaded = await cache.GetAsync(model);
+
+        int width = loaded.Model.Autoencoder.Spec.InputDim;
+        var values = new float[request.Rows.Length * width];
+        for (int i = 0; i < request.Rows.Length; i++)
+        {
+            var features = request.Rows[i].Features;
+            if (features is null || features.Length != width)
+                return JobResultsApi.Invalid($"rows[{i}].features", $"Row {i} has {features?.Length ?? 0} features; the model takes {width}.");
+            if (features.Any(v => !float.IsFinite(v)))
+                return JobResultsApi.Invalid($"rows[{i}].features", $"Row {i} holds a value that is not a finite number.");
+            features.CopyTo(values, i * width);
+        }
+        var ids = request.Rows.Select((row, i) => row.Id ?? i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        return TypedResults.Ok(Encode(id, loaded, ids, new Matrix(values, request.Rows.Length, width)));
+    }
+
+    /// <param name="file">CSV with a header naming the model's features.</param>
+    /// <param name="idColumn">Column holding row ids (optional).</param>
+    private static async Task<Results<Ok<EncodeResponse>, ValidationProblem, ProblemHttpResult>> EncodeFile(Guid id, IFormFile file,
+        [FromForm] string? idColumn, ModelStore models, DatasetStore datasets, ModelCache cache, CancellationToken cancellationToken)
+    {
+        var model = await models.GetAsync(id, cancellationToken);
+        if (model is null) return NotFound(id);
+        await using var stream = file.OpenReadStream();
+        var table = CsvDatasetReader.Read(stream, new CsvReadOptions(string.IsNullOrWhiteSpace(idColumn) ? null : idColumn.Trim(), MaxRows: MaxRows),
+            cancellationToken);
+        var expected = await FeatureNames(datasets, model, cancellationToken);
+        var unknown = table.FeatureNames.Except(expected).ToList();
+        var missing = expected.Except(table.FeatureNames).ToList();
+        if (missing.Count > 0 || unknown.Count > 0)
+            return JobResultsApi.Invalid("file", $"The columns must be the model's features: {string.Join(", ", expected)}."
+                + (missing.Count > 0 ? $" Missing: {string.Join(", ", missing)}." : "")
+                + (unknown.Count > 0 ? $" Not features of this model: {string.Join(", ", unknown)}." : ""));
+
+        var order = expected.Select(name => table.FeatureNames.ToList().IndexOf(name)).ToArray();
+        var values = new float[table.Rows * order.Length];
+        for (int r = 0; r < table.Rows; r++)
+            for (int c = 0; c < order.Length; c++)
+                values[r * order.Length + c] = table.Features[r * table.Cols + order[c]];
+        var loaded = await cache.GetAsync(model);
+        return TypedResults.Ok(Encode(id, loaded, table.Ids, new Matrix(values, table.Rows, order.Length)));
+    }
+
+    private static EncodeResponse Encode(Guid modelId, LoadedModel loaded, string[] ids, Matrix rows)
+    {
+        var (encoded, clusters) = loaded.Encode(rows);
+        var items = new EncodedRow[rows.Rows];
+        for (int i = 0; i < rows.Rows; i++)
+        {
+            var vector = encoded.Latent.Row(i).ToArray();
+            float distance = System.Numerics.Tensors.TensorPrimitives.Distance(vector, loaded.Centroids.Row(clusters[i]));
+            items[i] = new EncodedRow(ids[i], vector, clusters[i], distance, encoded.ReconstructionErrors[i]);
+        }
+        return new EncodeResponse(modelId, items);
+    }
+
+    private static async Task<string[]> FeatureNames(DatasetStore datasets, ModelRecord model, CancellationToken cancellationToken) =>
+        (await datasets.GetAsync(model.DatasetId, cancellationToken))?.FeatureNames ?? [];
+
+    private static ProblemHttpResult NotFound(Guid id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Model not found.", detail: $"There is no model with id '{id}'.");
+}

@@ -1,0 +1,100 @@
+using WebClustering.Api.OpenApi;
+using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using WebClustering.Api.Jobs;
+using WebClustering.Storage.Jobs;
+
+namespace WebClustering.Api.Serving;
+
+/// <summary>Reads of a succeeded job's embeddings: pages, single items and batches of ids.</summary>
+public static class EmbeddingsApi
+{
+    public const int MaxPage = 10_000;
+    public const int MaxBatch = 10_000;
+
+    public static RouteGroupBuilder MapEmbeddingsApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/jobs/{id:guid}/embeddings").WithTags("Embeddings");
+
+        group.MapGet("/", Page)
+            .WithSummary("Item ids with their latent vectors and clusters, page by page")
+            .WithDescription("In row order. Follow `nextCursor` with `cursor` (keyset pagination: every page costs the same); `offset` also works for small jobs. `cluster` filters; `fields` picks vector, cluster, reconstructionError. At most 10000 per page.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapGet("/{itemId}", Item)
+            .WithSummary("One item's embedding")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/batch", Batch)
+            .WithSummary("Embeddings of up to 10000 items at once")
+            .WithDescription("Items come back in the order asked for; ids the job does not know are listed under `missing`.")
+            .WithRequestExample(OpenApi.Examples.EmbeddingBatch)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        return api;
+    }
+
+    private static async Task<Results<Ok<EmbeddingsPage>, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult>> Page(Guid id,
+        HttpContext context, FinishedJobs finished, EmbeddingStore embeddings, ResultStore results, CancellationToken cancellationToken,
+        string? cursor = null, int offset = 0, int limit = 1000, int? cluster = null, string? fields = null)
+    {
+        int? after = null;
+        if (cursor is not null)
+        {
+            if (!int.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out var row))
+                return JobResultsApi.Invalid("cursor", "cursor must be a value returned as nextCursor by a previous page.");
+            after = row;
+        }
+        if (offset < 0) return JobResultsApi.Invalid("offset", "offset must not be negative.");
+        if (limit is < 1 or > MaxPage) return JobResultsApi.Invalid("limit", $"limit must be between 1 and {MaxPage}.");
+        if (!EmbeddingFieldsParser.TryParse(fields, out var wanted))
+            return JobResultsApi.Invalid("fields", $"fields is a comma-separated list of: {EmbeddingFieldsParser.Allowed}.");
+
+        var (job, problem) = await finished.FindAsync(id, cancellationToken);
+        if (problem is not null) return problem;
+        if (context.IsNotModified(job!)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+
+        var summary = (await results.GetClusterSummaryAsync(id, cancellationToken))!;
+        int total = cluster is { } c ? (c >= 0 && c < summary.ClusterSizes.Length ? summary.ClusterSizes[c] : 0) : summary.ItemCount;
+        var items = await embeddings.GetPageAsync(id, after, offset, limit, cluster, cancellationToken);
+        string? next = items.Count == limit ? items[^1].RowIndex.ToString(CultureInfo.InvariantCulture) : null;
+        return TypedResults.Ok(new EmbeddingsPage([.. items.Select(e => e.ToResponse(wanted))], limit, total, next, offset));
+    }
+
+    private static async Task<Results<Ok<EmbeddingResponse>, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult>> Item(Guid id,
+        string itemId, HttpContext context, FinishedJobs finished, EmbeddingStore embeddings, CancellationToken cancellationToken,
+        string? fields = null)
+    {
+        if (!EmbeddingFieldsParser.TryParse(fields, out var wanted))
+            return JobResultsApi.Invalid("fields", $"fields is a comma-separated list of: {EmbeddingFieldsParser.Allowed}.");
+        var (job, problem) = await finished.FindAsync(id, cancellationToken);
+        if (problem is not null) return problem;
+        if (context.IsNotModified(job!)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        var found = await embeddings.GetByItemIdsAsync(id, [itemId], cancellationToken);
+        return found.Count == 1
+            ? TypedResults.Ok(found[0].ToResponse(wanted))
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Item not found.",
+                detail: $"Job '{id}' has no item with id '{itemId}'.");
+    }
+
+    private static async Task<Results<Ok<EmbeddingBatchResponse>, ValidationProblem, ProblemHttpResult>> Batch(Guid id,
+        EmbeddingBatchRequest request, FinishedJobs finished, EmbeddingStore embeddings, CancellationToken cancellationToken)
+    {
+        if (request.ItemIds is null || request.ItemIds.Length == 0) return JobResultsApi.Invalid("itemIds", "Give at least one item id.");
+        if (request.ItemIds.Length > MaxBatch) return JobResultsApi.Invalid("itemIds", $"At most {MaxBatch} item ids per request; got {request.ItemIds.Length}.");
+        if (request.ItemIds.Any(string.IsNullOrEmpty)) return JobResultsApi.Invalid("itemIds", "Item ids must not be empty.");
+        if (!EmbeddingFieldsParser.TryParse(request.Fields, out var wanted))
+            return JobResultsApi.Invalid("fields", $"fields is a comma-separated list of: {EmbeddingFieldsParser.Allowed}.");
+        var (_, problem) = await finished.FindAsync(id, cancellationToken);
+        if (problem is not null) return problem;
+
+        var unique = request.ItemIds.Distinct(StringComparer.Ordinal).ToArray();
+        var found = (await embeddings.GetByItemIdsAsync(id, unique, cancellationToken)).ToDictionary(e => e.ItemId, StringComparer.Ordinal);
+        var items = unique.Where(found.ContainsKey).Select(itemId => found[itemId].ToResponse(wanted)).ToList();
+        var missing = unique.Where(itemId => !found.ContainsKey(itemId)).ToList();
+        return TypedResults.Ok(new EmbeddingBatchResponse(items, missing));
+    }
+}

@@ -1,0 +1,82 @@
+using WebClustering.Api.OpenApi;
+using Microsoft.AspNetCore.Http.HttpResults;
+using WebClustering.Api.Jobs;
+using WebClustering.Core.Search;
+
+namespace WebClustering.Api.Serving;
+
+/// <param name="Vector">A vector of the job's latent size.</param>
+/// <param name="K">How many items (1 to 1000).</param>
+/// <param name="Metric">cosine (default), l2 or dot.</param>
+/// <param name="Cluster">Only items of this cluster.</param>
+public sealed record SimilarByVectorRequest(float[] Vector, int K = 10, string Metric = "cosine", int? Cluster = null);
+
+/// <param name="Score">Cosine similarity or dot product (higher is closer), or Euclidean distance (lower is closer).</param>
+public sealed record SimilarItem(string ItemId, float Score, int Cluster);
+
+public sealed record SimilarResponse(string Metric, IReadOnlyList<SimilarItem> Items);
+
+/// <summary>Similar items by exact search over the job's vectors held in memory.</summary>
+public static class SimilarApi
+{
+    public const int MaxK = 1000;
+
+    public static RouteGroupBuilder MapSimilarApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/jobs/{id:guid}").WithTags("Similar items");
+        group.MapGet("/items/{itemId}/similar", ForItem)
+            .WithSummary("Items most similar to an item")
+            .WithDescription("Exact search over the job's latent vectors. metric: cosine (default), l2 or dot; sameCluster keeps to the item's cluster. The item itself is left out.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/similar", ForVector)
+            .WithSummary("Items most similar to a vector")
+            .WithRequestExample(OpenApi.Examples.SimilarByVector)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        return api;
+    }
+
+    private static async Task<Results<Ok<SimilarResponse>, ValidationProblem, ProblemHttpResult>> ForItem(Guid id, string itemId,
+        FinishedJobs finished, VectorIndexCache indexes, CancellationToken cancellationToken,
+        int k = 10, string metric = "cosine", bool sameCluster = false)
+    {
+        if (Validate(k, metric, out var parsed) is { } invalid) return invalid;
+        var (_, problem) = await finished.FindAsync(id, cancellationToken);
+        if (problem is not null) return problem;
+        var index = await indexes.GetAsync(id);
+        if (index.RowOf(itemId) is not { } row)
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Item not found.",
+                detail: $"Job '{id}' has no item with id '{itemId}'.");
+        var neighbours = index.Search(index.Vector(row), k, parsed, sameCluster ? index.Clusters[row] : null, excludeRow: row);
+        return TypedResults.Ok(ToResponse(metric, neighbours));
+    }
+
+    private static async Task<Results<Ok<SimilarResponse>, ValidationProblem, ProblemHttpResult>> ForVector(Guid id,
+        SimilarByVectorRequest request, FinishedJobs finished, VectorIndexCache indexes, CancellationToken cancellationToken)
+    {
+        if (Validate(request.K, request.Metric, out var parsed) is { } invalid) return invalid;
+        if (request.Vector is null || request.Vector.Length == 0) return JobResultsApi.Invalid("vector", "Give the vector to search with.");
+        if (request.Vector.Any(v => !float.IsFinite(v))) return JobResultsApi.Invalid("vector", "The vector must hold finite numbers only.");
+        var (_, problem) = await finished.FindAsync(id, cancellationToken);
+        if (problem is not null) return problem;
+        var index = await indexes.GetAsync(id);
+        if (request.Vector.Length != index.Dims)
+            return JobResultsApi.Invalid("vector", $"The vector has {request.Vector.Length} values but this job's embeddings have {index.Dims}.");
+        return TypedResults.Ok(ToResponse(request.Metric, index.Search(request.Vector, request.K, parsed, request.Cluster)));
+    }
+
+    private static ValidationProblem? Validate(int k, string metric, out SimilarityMetric parsed)
+    {
+        parsed = SimilarityMetric.Cosine;
+        if (k is < 1 or > MaxK) return JobResultsApi.Invalid("k", $"k must be between 1 and {MaxK}.");
+        if (!Enum.TryParse(metric, ignoreCase: true, out parsed) || !Enum.IsDefined(parsed) || int.TryParse(metric, out _))
+            return JobResultsApi.Invalid("metric", "metric must be cosine, l2 or dot.");
+        return null;
+    }
+
+    private static SimilarResponse ToResponse(string metric, IReadOnlyList<Neighbour> neighbours) =>
+        new(metric.ToLowerInvariant(), [.. neighbours.Select(n => new SimilarItem(n.ItemId, n.Score, n.Cluster))]);
+}

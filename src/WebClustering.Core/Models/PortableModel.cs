@@ -1,0 +1,87 @@
+using System.IO.Compression;
+using System.Text.Json;
+using TorchSharp.PyBridge;
+
+namespace WebClustering.Core.Models;
+
+public enum PortableFormat { PyTorch, Safetensors }
+
+/// <summary>
+/// Exports a trained model for PyTorch users: the weights as a PyTorch state_dict (<c>state_dict.pt</c>, read by
+/// <c>torch.load</c>) or as <c>model.safetensors</c>, beside <c>architecture.json</c> (layers with the names the
+/// state_dict uses, and the fitted preprocessing) and <c>load_model.py</c>, which rebuilds the module and loads it.
+/// </summary>
+public static class PortableModel
+{
+    public static string WeightsFileName(PortableFormat format) =>
+        format == PortableFormat.Safetensors ? "model.safetensors" : "state_dict.pt";
+
+    public static byte[] Export(TrainedModel model, PortableFormat format)
+    {
+        using var buffer = new MemoryStream();
+        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            Write(zip, WeightsFileName(format), stream =>
+            {
+                // PyBridge's writers may close the stream they are given: write to a buffer first.
+                var weights = new MemoryStream();
+                if (format == PortableFormat.Safetensors) model.Autoencoder.save_safetensors(weights);
+                else model.Autoencoder.save_py(weights);
+                stream.Write(weights.ToArray());
+            });
+            Write(zip, "architecture.json", stream => JsonSerializer.Serialize(stream, Describe(model, format), new JsonSerializerOptions { WriteIndented = true }));
+            Write(zip, "load_model.py", stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(PythonLoader.Script)));
+        }
+        return buffer.ToArray();
+    }
+
+    /// <summary>Loads the safetensors weights of an export into a fresh module (used to check an export round-trips).</summary>
+    public static DenseAutoencoder LoadSafetensors(AutoencoderSpec spec, Stream safetensors)
+    {
+        var module = new DenseAutoencoder(spec);
+        module.load_safetensors(safetensors);
+        module.eval();
+        return module;
+    }
+
+    private static void Write(ZipArchive zip, string name, Action<Stream> write)
+    {
+        using var stream = zip.CreateEntry(name).Open();
+        write(stream);
+    }
+
+    private static object Describe(TrainedModel model, PortableFormat format)
+    {
+        var spec = model.Autoencoder.Spec;
+        var widths = spec.EncoderWidths();
+        return new
+        {
+            format = "webclustering.dense-autoencoder",
+            weights = WeightsFileName(format),
+            inputDim = spec.InputDim,
+            latentDim = spec.LatentDim,
+            activation = Activations.NameOf(spec.Activation),
+            encoder = Layers(widths, spec.Activation),
+            decoder = Layers([.. widths.Reverse()], spec.Activation),
+            preprocessing = new
+            {
+                kind = model.Scaler.Kind.ToString().ToLowerInvariant(),
+                offset = model.Scaler.Offset,
+                scale = model.Scaler.Scale,
+                formula = "x_scaled = (x - offset) / scale",
+            },
+        };
+    }
+
+    /// <summary>The layer names match DenseAutoencoder's Sequential children, so state_dict keys line up.</summary>
+    private static List<object> Layers(int[] widths, Activation activation)
+    {
+        var layers = new List<object>();
+        for (int i = 0; i < widths.Length - 1; i++)
+        {
+            layers.Add(new { name = $"linear{i}", type = "linear", @in = widths[i], @out = widths[i + 1] });
+            if (i < widths.Length - 2) layers.Add(new { name = $"act{i}", type = "activation", activation = Activations.NameOf(activation) });
+        }
+        return layers;
+    }
+}
