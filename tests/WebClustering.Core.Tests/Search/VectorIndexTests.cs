@@ -59,4 +59,45 @@ public class VectorIndexTests
     {
         Assert.Throws<ArgumentException>(() => Index().Search([1, 2, 3], 1, SimilarityMetric.Cosine));
     }
+
+    [Theory]
+    [InlineData(SimilarityMetric.Cosine)]
+    [InlineData(SimilarityMetric.L2)]
+    [InlineData(SimilarityMetric.Dot)]
+    public void Partitioned_search_is_exact_on_clustered_data(SimilarityMetric metric)
+    {
+        // Enough rows for the index to partition itself, so pruning by bounds is what is tested.
+        var (data, labels) = TestData.Blobs(perCluster: 1200, clusters: 6, dims: 12, spread: 1.5, separation: 4);
+        var ids = Enumerable.Range(0, data.Rows).Select(i => $"i{i}").ToArray();
+        var index = new VectorIndex(ids, labels, data.Values, data.Cols);
+        var random = new Random(9);
+        for (int q = 0; q < 25; q++)
+        {
+            int row = random.Next(data.Rows);
+            var query = data.Row(row).ToArray();
+            int? cluster = q % 5 == 0 ? labels[row] : null;
+            var expected = Enumerable.Range(0, data.Rows)
+                .Where(r => r != row && (cluster is null || labels[r] == cluster))
+                .Select(r => (Row: r, Score: Score(metric, query, data.Row(r).ToArray())))
+                .OrderBy(x => metric == SimilarityMetric.L2 ? x.Score : -x.Score).ThenBy(x => x.Row)
+                .Take(10).ToList();
+
+            var actual = index.Search(query, 10, metric, cluster, excludeRow: row);
+
+            Assert.Equal(expected.Select(x => x.Score), actual.Select(n => (double)n.Score), new ToleranceComparer(1e-4));
+        }
+    }
+
+    private static double Score(SimilarityMetric metric, float[] a, float[] b)
+    {
+        double dot = 0, na = 0, nb = 0, d2 = 0;
+        for (int i = 0; i < a.Length; i++) { dot += a[i] * b[i]; na += a[i] * a[i]; nb += b[i] * b[i]; d2 += (a[i] - b[i]) * (a[i] - b[i]); }
+        return metric switch { SimilarityMetric.Dot => dot, SimilarityMetric.Cosine => dot / Math.Sqrt(na * nb), _ => Math.Sqrt(d2) };
+    }
+
+    private sealed class ToleranceComparer(double tolerance) : IEqualityComparer<double>
+    {
+        public bool Equals(double x, double y) => Math.Abs(x - y) <= tolerance * Math.Max(1, Math.Abs(x));
+        public int GetHashCode(double obj) => 0;
+    }
 }
