@@ -29,6 +29,21 @@ public sealed class TabularData
 
     /// <summary>True when some numeric cell is missing (NaN), which preprocessing must impute before training.</summary>
     public bool HasMissingValues => Features.AsSpan().ContainsAnyExceptInRange(float.MinValue, float.MaxValue);
+
+    /// <summary>
+    /// The table as a <see cref="Dataset"/> of kind table, sharing the arrays. Only for a table that is already
+    /// all finite numbers; one with categorical or missing values goes through
+    /// <see cref="Preprocessing.FittedPreprocessing.Transform(TabularData)"/> instead.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The table has categorical columns or missing values.</exception>
+    public Dataset ToDataset()
+    {
+        if (Categorical.Count > 0)
+            throw new InvalidOperationException("The table has categorical columns; encode it with FittedPreprocessing.Transform.");
+        if (HasMissingValues)
+            throw new InvalidOperationException("The table has missing values; impute them with FittedPreprocessing.Transform.");
+        return new Dataset(DatasetKind.Table, [Cols], Features, Ids, Labels, FeatureNames);
+    }
 }
 
 /// <summary>A non-numeric CSV column kept as text, one value per row; null marks a missing (empty) cell.</summary>
