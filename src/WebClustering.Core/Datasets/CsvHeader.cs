@@ -78,7 +78,7 @@ internal sealed class CsvHeader
         var result = new CsvHeader(names, roles);
         if (result.FeatureNames.Length + result.CategoricalNames.Length == 0)
             throw new DatasetFormatException(
-                "The file has no feature columns: every column is used as the id or the label. " +
+                $"The file has no feature columns: every column is used as the id{(wanted.Step is null ? "" : ", the step")} or the label. " +
                 "Clustering needs at least one numeric column.");
         return result;
 
