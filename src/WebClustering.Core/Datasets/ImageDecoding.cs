@@ -10,8 +10,8 @@ namespace WebClustering.Core.Datasets;
 /// <summary>Decodes one PNG or JPEG and resizes it into channel-first floats, with ImageSharp.</summary>
 internal static class ImageDecoding
 {
-    // Only the two formats we accept: the decoders for GIF, TIFF, WebP etc. (where most reported flaws were) are
-    // never reachable from an upload. One thread per image: the server runs many requests, not one big one.
+    // Only the two formats we accept: the decoders for GIF, TIFF, WebP etc. (and any flaw in them) are never
+    // reachable from an upload. One thread per image: the server runs many requests, not one big one.
     private static readonly Configuration Formats = new(new PngConfigurationModule(), new JpegConfigurationModule())
     {
         MaxDegreeOfParallelism = 1,
