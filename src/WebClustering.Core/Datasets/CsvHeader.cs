@@ -1,21 +1,38 @@
 namespace WebClustering.Core.Datasets;
 
-/// <summary>The header line's column names and the role of each column: id, label or feature.</summary>
+/// <summary>What a CSV column is used for.</summary>
+internal enum CsvRole { Number, Category, Id, Label, Step }
+
+/// <summary>Which header names play which role; every other column is a numeric feature.</summary>
+internal sealed record CsvColumnRoles(string? Id, string? Label, string? Step = null, IReadOnlyCollection<string>? Categorical = null)
+{
+    public static CsvColumnRoles From(CsvReadOptions options, IEnumerable<string>? extraCategorical = null) =>
+        new(options.IdColumn, options.LabelColumn, null,
+            [.. (options.CategoricalColumns ?? []).Concat(extraCategorical ?? []).Select(n => n.Trim()).Distinct(StringComparer.Ordinal)]);
+}
+
+/// <summary>The header line's column names and the role of each column.</summary>
 internal sealed class CsvHeader
 {
     // Wide files would otherwise turn a "column not found" message into a wall of names.
     private const int MaxNamesListed = 30;
 
-    private CsvHeader(string[] names, int idIndex, int labelIndex)
+    private CsvHeader(string[] names, CsvRole[] roles)
     {
         Names = names;
-        IdIndex = idIndex;
-        LabelIndex = labelIndex;
-        FeatureNames = names.Where((_, i) => i != idIndex && i != labelIndex).ToArray();
+        Roles = roles;
+        IdIndex = Array.IndexOf(roles, CsvRole.Id);
+        LabelIndex = Array.IndexOf(roles, CsvRole.Label);
+        StepIndex = Array.IndexOf(roles, CsvRole.Step);
+        FeatureNames = names.Where((_, i) => roles[i] == CsvRole.Number).ToArray();
+        CategoricalNames = names.Where((_, i) => roles[i] == CsvRole.Category).ToArray();
     }
 
     /// <summary>Every column name, trimmed, in file order.</summary>
     public string[] Names { get; }
+
+    /// <summary>The role of each column, in file order.</summary>
+    public CsvRole[] Roles { get; }
 
     /// <summary>Index of the id column, or -1.</summary>
     public int IdIndex { get; }
@@ -23,11 +40,17 @@ internal sealed class CsvHeader
     /// <summary>Index of the label column, or -1.</summary>
     public int LabelIndex { get; }
 
-    /// <summary>Names of the columns that are neither id nor label, in file order.</summary>
+    /// <summary>Index of the step column (sequences only), or -1.</summary>
+    public int StepIndex { get; }
+
+    /// <summary>Names of the numeric feature columns, in file order.</summary>
     public string[] FeatureNames { get; }
 
-    /// <summary>Validates the header record (line 1) and resolves the id and label columns.</summary>
-    public static CsvHeader Parse(CsvRecordReader header, CsvReadOptions options)
+    /// <summary>Names of the categorical feature columns, in file order.</summary>
+    public string[] CategoricalNames { get; }
+
+    /// <summary>Validates the header record (line 1) and resolves each named column.</summary>
+    public static CsvHeader Parse(CsvRecordReader header, CsvColumnRoles wanted)
     {
         var names = new string[header.FieldCount];
         var positions = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -44,26 +67,34 @@ internal sealed class CsvHeader
             names[i] = name;
         }
 
-        string? idName = options.IdColumn?.Trim();
-        string? labelName = options.LabelColumn?.Trim();
-        if (idName is not null && idName == labelName)
-            throw new DatasetFormatException(
-                $"The column '{idName}' cannot be both the id column and the label column.", null, idName);
+        var roles = new CsvRole[names.Length];
+        var roleOf = new Dictionary<string, string>(StringComparer.Ordinal);
+        Assign(wanted.Id?.Trim(), CsvRole.Id, "id");
+        Assign(wanted.Label?.Trim(), CsvRole.Label, "label");
+        Assign(wanted.Step?.Trim(), CsvRole.Step, "step");
+        foreach (string categorical in wanted.Categorical ?? [])
+            Assign(categorical.Trim(), CsvRole.Category, "categorical");
 
-        int idIndex = Find(positions, names, idName, "id");
-        int labelIndex = Find(positions, names, labelName, "label");
-        var result = new CsvHeader(names, idIndex, labelIndex);
-        if (result.FeatureNames.Length == 0)
+        var result = new CsvHeader(names, roles);
+        if (result.FeatureNames.Length + result.CategoricalNames.Length == 0)
             throw new DatasetFormatException(
-                "The file has no feature columns: every column is used as the id or the label. " +
+                $"The file has no feature columns: every column is used as the id{(wanted.Step is null ? "" : ", the step")} or the label. " +
                 "Clustering needs at least one numeric column.");
         return result;
+
+        void Assign(string? name, CsvRole role, string roleName)
+        {
+            if (name is null)
+                return;
+            if (!roleOf.TryAdd(name, roleName))
+                throw new DatasetFormatException(
+                    $"The column '{name}' cannot be both the {roleOf[name]} column and the {roleName} column.", null, name);
+            roles[Find(positions, names, name, roleName)] = role;
+        }
     }
 
-    private static int Find(Dictionary<string, int> positions, string[] names, string? wanted, string role)
+    private static int Find(Dictionary<string, int> positions, string[] names, string wanted, string role)
     {
-        if (wanted is null)
-            return -1;
         if (positions.TryGetValue(wanted, out int index))
             return index;
 

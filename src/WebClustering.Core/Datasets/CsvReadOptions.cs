@@ -5,8 +5,20 @@ namespace WebClustering.Core.Datasets;
 /// <param name="LabelColumn">Header name of the column holding known class labels; null when the data is unlabelled.</param>
 /// <param name="Separator">Field separator; null detects ',', ';' or tab from the header line.</param>
 /// <param name="MaxRows">Most data rows accepted, so one upload cannot exhaust the server's memory.</param>
+/// <param name="AllowMissingValues">
+/// False refuses an empty feature cell, naming its line and column. True keeps it as NaN (numeric columns) or
+/// null (categorical columns), for the job's preprocessing to impute.
+/// </param>
+/// <param name="CategoricalColumns">Feature columns to keep as text for one-hot encoding; null or empty for none.</param>
+/// <param name="AllNonNumericAsCategorical">
+/// Also treat as categorical every feature column with a non-empty cell that is not a number. Needs a second pass
+/// over the file (a non-seekable stream is buffered to a temporary file first).
+/// </param>
 public sealed record CsvReadOptions(
     string? IdColumn = null,
     string? LabelColumn = null,
     char? Separator = null,
-    long MaxRows = 10_000_000);
+    long MaxRows = 10_000_000,
+    bool AllowMissingValues = false,
+    IReadOnlyList<string>? CategoricalColumns = null,
+    bool AllNonNumericAsCategorical = false);

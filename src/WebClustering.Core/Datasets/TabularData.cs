@@ -1,9 +1,12 @@
 namespace WebClustering.Core.Datasets;
 
-/// <summary>A numeric table read from a dataset file, ready for clustering.</summary>
+/// <summary>
+/// A table read from a CSV file, before per-job preprocessing: numeric columns as floats (NaN where a cell was
+/// empty and missing values were allowed) and categorical columns as text.
+/// </summary>
 public sealed class TabularData
 {
-    /// <summary>Names of the feature columns, in file order.</summary>
+    /// <summary>Names of the numeric feature columns, in file order.</summary>
     public required IReadOnlyList<string> FeatureNames { get; init; }
 
     /// <summary>One id per row: the id column's values, else the 0-based row numbers "0", "1", ...</summary>
@@ -12,12 +15,36 @@ public sealed class TabularData
     /// <summary>One raw label per row from the label column, or null when no label column was named.</summary>
     public required string[]? Labels { get; init; }
 
-    /// <summary>Row-major values: row r, column c is at <c>r * Cols + c</c>.</summary>
+    /// <summary>Row-major numeric values: row r, column c is at <c>r * Cols + c</c>. NaN marks a missing value.</summary>
     public required float[] Features { get; init; }
 
     /// <summary>Number of data rows.</summary>
     public int Rows { get; init; }
 
-    /// <summary>Number of feature columns (equals <c>FeatureNames.Count</c>).</summary>
+    /// <summary>Number of numeric feature columns (equals <c>FeatureNames.Count</c>; 0 when every feature is categorical).</summary>
     public int Cols { get; init; }
+
+    /// <summary>Text columns to be one-hot encoded by preprocessing, in file order; empty unless asked for.</summary>
+    public IReadOnlyList<CategoricalColumn> Categorical { get; init; } = [];
+
+    /// <summary>True when some numeric cell is missing (NaN), which preprocessing must impute before training.</summary>
+    public bool HasMissingValues => Features.AsSpan().ContainsAnyExceptInRange(float.MinValue, float.MaxValue);
+
+    /// <summary>
+    /// The table as a <see cref="Dataset"/> of kind table, sharing the arrays. Only for a table that is already
+    /// all finite numbers; one with categorical or missing values goes through
+    /// <see cref="Preprocessing.FittedPreprocessing.Transform(TabularData)"/> instead.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The table has categorical columns or missing values.</exception>
+    public Dataset ToDataset()
+    {
+        if (Categorical.Count > 0)
+            throw new InvalidOperationException("The table has categorical columns; encode it with FittedPreprocessing.Transform.");
+        if (HasMissingValues)
+            throw new InvalidOperationException("The table has missing values; impute them with FittedPreprocessing.Transform.");
+        return new Dataset(DatasetKind.Table, [Cols], Features, Ids, Labels, FeatureNames);
+    }
 }
+
+/// <summary>A non-numeric CSV column kept as text, one value per row; null marks a missing (empty) cell.</summary>
+public sealed record CategoricalColumn(string Name, string?[] Values);
