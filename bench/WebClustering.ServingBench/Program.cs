@@ -1,14 +1,25 @@
 using WebClustering.ServingBench;
 
-// Usage: serving-bench search [rows] [dims]            time the in-process search
-//        serving-bench seed <connection> <rows> <dims>  store a synthetic succeeded job, print its id
-//        serving-bench load <baseUrl> <jobId> <seconds> <clients>   similar-items and batch-read load, percentiles
-//        serving-bench export <baseUrl> <jobId> <serverPid>          NPY export throughput and server memory
+// Usage (bench/serving.sh runs them all against a service it starts):
+//   search [rows] [dims]                          time the in-process similar-items search
+//   seed <connection> <rows> <dims>               store a synthetic succeeded job, print its id
+//   load <baseUrl> <jobId> <rows> <seconds> <clients> [rate ...]  similar items and batch reads; rate 0 = closed loop
+//   export <baseUrl> <jobId> <serverPid>          NPY export throughput and the server's memory
 var command = args.FirstOrDefault() ?? "search";
 switch (command)
 {
     case "search":
         SearchMicrobench.Run(args.Length > 1 ? int.Parse(args[1]) : 100_000, args.Length > 2 ? int.Parse(args[2]) : 32);
+        break;
+    case "seed":
+        Console.WriteLine(await Seeder.SeedAsync(args[1], int.Parse(args[2]), int.Parse(args[3])));
+        break;
+    case "load":
+        await LoadRunner.RunAsync(args[1], Guid.Parse(args[2]), int.Parse(args[3]), TimeSpan.FromSeconds(int.Parse(args[4])), int.Parse(args[5]),
+            args.Length > 6 ? [.. args[6..].Select(double.Parse)] : [0]);
+        break;
+    case "export":
+        await ExportRunner.RunAsync(args[1], Guid.Parse(args[2]), int.Parse(args[3]));
         break;
     default:
         Console.Error.WriteLine($"Unknown command '{command}'.");

@@ -47,13 +47,14 @@ public static class ExportApi
         // The zip writer writes its headers synchronously; everything else is asynchronous.
         context.Features.Get<IHttpBodyControlFeature>()!.AllowSynchronousIO = true;
         await using var body = new BufferedStream(response.Body, 256 * 1024);
-        IAsyncEnumerable<EmbeddingRecord> Rows() => embeddings.StreamAsync(id, cancellationToken);
+        IAsyncEnumerable<EmbeddingChunk> Chunks(EmbeddingParts parts) => embeddings.StreamChunksAsync(id, parts, cancellationToken);
+        int dims = summary.LatentDim;
         switch (format)
         {
-            case "npy": await EmbeddingExporters.WriteNpyZipAsync(body, Rows, summary.ItemCount, summary.LatentDim, cancellationToken); break;
-            case "csv": await EmbeddingExporters.WriteCsvAsync(body, Rows(), summary.LatentDim, cancellationToken); break;
-            case "jsonl": await EmbeddingExporters.WriteJsonLinesAsync(body, Rows(), cancellationToken); break;
-            default: await ParquetExporter.WriteAsync(body, Rows(), summary.LatentDim, cancellationToken); break;
+            case "npy": await EmbeddingExporters.WriteNpyZipAsync(body, Chunks, summary.ItemCount, dims, cancellationToken); break;
+            case "csv": await EmbeddingExporters.WriteCsvAsync(body, Chunks(EmbeddingParts.All), dims, cancellationToken); break;
+            case "jsonl": await EmbeddingExporters.WriteJsonLinesAsync(body, Chunks(EmbeddingParts.All), dims, cancellationToken); break;
+            default: await ParquetExporter.WriteAsync(body, Chunks(EmbeddingParts.All), dims, cancellationToken); break;
         }
         await body.FlushAsync(cancellationToken);
         return TypedResults.Empty;

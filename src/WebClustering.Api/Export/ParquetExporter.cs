@@ -12,7 +12,7 @@ public static class ParquetExporter
 {
     public const int RowGroupSize = 65_536;
 
-    public static async Task WriteAsync(Stream output, IAsyncEnumerable<EmbeddingRecord> rows, int dims, CancellationToken cancellationToken)
+    public static async Task WriteAsync(Stream output, IAsyncEnumerable<EmbeddingChunk> chunks, int dims, CancellationToken cancellationToken)
     {
         var idField = new DataField<string>("item_id");
         var clusterField = new DataField<int>("cluster");
@@ -37,13 +37,17 @@ public static class ParquetExporter
             ids.Clear();
         }
 
-        await foreach (var row in rows.WithCancellation(cancellationToken))
+        await foreach (var chunk in chunks.WithCancellation(cancellationToken))
         {
-            int i = ids.Count;
-            ids.Add(row.ItemId);
-            clusters[i] = row.Cluster;
-            for (int d = 0; d < dims; d++) columns[d][i] = row.Latent[d];
-            if (ids.Count == RowGroupSize) await Flush();
+            var chunkIds = chunk.DecodeItemIds();
+            for (int r = 0; r < chunk.Rows; r++)
+            {
+                int i = ids.Count;
+                ids.Add(chunkIds[r]);
+                clusters[i] = chunk.ClusterValues[r];
+                for (int d = 0; d < dims; d++) columns[d][i] = chunk.VectorValues[r * dims + d];
+                if (ids.Count == RowGroupSize) await Flush();
+            }
         }
         await Flush();
     }

@@ -42,15 +42,16 @@ public sealed class VectorIndexCache(EmbeddingStore embeddings, IOptions<WebClus
         var ids = new List<string>();
         var clusters = new List<int>();
         var vectors = new List<float>();
-        int dims = 0;
-        await foreach (var embedding in embeddings.StreamAsync(jobId, CancellationToken.None))
+        int dims = 1;
+        await foreach (var chunk in embeddings.StreamChunksAsync(jobId, EmbeddingParts.All, CancellationToken.None))
         {
-            ids.Add(embedding.ItemId);
-            clusters.Add(embedding.Cluster);
-            vectors.AddRange(embedding.Latent);
-            dims = embedding.Latent.Length;
+            ids.AddRange(chunk.DecodeItemIds());
+            clusters.AddRange(chunk.ClusterValues);
+            vectors.AddRange(chunk.VectorValues);
+            dims = chunk.Dims;
         }
-        var index = new VectorIndex([.. ids], [.. clusters], [.. vectors], Math.Max(dims, 1));
+        // Building partitions is CPU work: keep it off the request that happened to ask first.
+        var index = await Task.Run(() => new VectorIndex([.. ids], [.. clusters], [.. vectors], dims));
         logger.LogInformation("Loaded {Count} vectors of job {JobId} for similarity search ({Bytes} bytes)", index.Count, jobId, index.SizeBytes);
         _ = Task.Run(() => EvictBeyondBudget(jobId));
         return index;

@@ -4,6 +4,9 @@ using NpgsqlTypes;
 
 namespace WebClustering.Storage.Jobs;
 
+[Flags]
+public enum EmbeddingParts { Vectors = 1, Clusters = 2, ItemIds = 4, All = Vectors | Clusters | ItemIds }
+
 /// <summary>Reads of a finished job's embeddings: pages, lookups by item id, anomalies and full streams.</summary>
 public sealed class EmbeddingStore(NpgsqlDataSource dataSource)
 {
@@ -51,24 +54,25 @@ public sealed class EmbeddingStore(NpgsqlDataSource dataSource)
         return await ReadAll(command, top, cancellationToken);
     }
 
-    /// <summary>Every embedding in row order through a binary COPY, one row at a time: memory does not grow with the job.</summary>
-    public async IAsyncEnumerable<EmbeddingRecord> StreamAsync(Guid jobId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The job's embeddings in row order, a chunk of raw bytes at a time (only the parts asked for; the others come
+    /// empty), so memory does not grow with the job and nothing is decoded row by row.
+    /// </summary>
+    public async IAsyncEnumerable<EmbeddingChunk> StreamChunksAsync(Guid jobId, EmbeddingParts parts,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        // COPY takes no parameters; the id is a Guid we format ourselves, never client text.
-        await using var reader = await connection.BeginBinaryExportAsync(
-            $"COPY (SELECT {Columns} FROM job_embeddings WHERE job_id = '{jobId}' ORDER BY row_index) TO STDOUT (FORMAT BINARY)",
-            cancellationToken);
-        while (await reader.StartRowAsync(cancellationToken) != -1)
-        {
-            int row = await reader.ReadAsync<int>(cancellationToken);
-            string itemId = await reader.ReadAsync<string>(cancellationToken);
-            int cluster = await reader.ReadAsync<int>(cancellationToken);
-            float[] latent = await reader.ReadAsync<float[]>(cancellationToken);
-            float? error = reader.IsNull ? null : await reader.ReadAsync<float>(cancellationToken);
-            if (error is null) await reader.SkipAsync(cancellationToken);
-            yield return new EmbeddingRecord(row, itemId, cluster, latent, error);
-        }
+        string Column(EmbeddingParts part, string name) => parts.HasFlag(part) ? name : "''::bytea";
+        await using var command = dataSource.CreateCommand($"""
+            SELECT first_row, row_count, dims, {Column(EmbeddingParts.Vectors, "vectors")}, {Column(EmbeddingParts.Clusters, "clusters")},
+                   {Column(EmbeddingParts.ItemIds, "item_ids")}
+            FROM job_embedding_chunks WHERE job_id = @id ORDER BY chunk
+            """);
+        command.Parameters.AddWithValue("id", jobId);
+        await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            yield return new EmbeddingChunk(reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2),
+                await reader.GetFieldValueAsync<byte[]>(3, cancellationToken), await reader.GetFieldValueAsync<byte[]>(4, cancellationToken),
+                await reader.GetFieldValueAsync<byte[]>(5, cancellationToken));
     }
 
     private static async Task<IReadOnlyList<EmbeddingRecord>> ReadAll(NpgsqlCommand command, int capacity, CancellationToken cancellationToken)

@@ -62,8 +62,34 @@ public sealed class ResultStore(NpgsqlDataSource dataSource)
             }
             await writer.CompleteAsync(cancellationToken);
         }
+        await WriteChunksAsync(connection, jobId, results, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+
+        // Fresh statistics keep lookups by item id on the index even when this job made the table much larger.
+        await using var analyze = new NpgsqlCommand("ANALYZE job_embeddings", connection);
+        await analyze.ExecuteNonQueryAsync(CancellationToken.None);
         return true;
+    }
+
+    private static async Task WriteChunksAsync(NpgsqlConnection connection, Guid jobId, JobResults results, CancellationToken cancellationToken)
+    {
+        await using var writer = await connection.BeginBinaryImportAsync(
+            "COPY job_embedding_chunks (job_id, chunk, first_row, row_count, dims, vectors, clusters, item_ids) FROM STDIN (FORMAT BINARY)",
+            cancellationToken);
+        for (int first = 0, chunk = 0; first < results.Latent.Rows; first += EmbeddingChunk.RowsPerChunk, chunk++)
+        {
+            var part = EmbeddingChunk.FromResults(results, first, Math.Min(EmbeddingChunk.RowsPerChunk, results.Latent.Rows - first));
+            await writer.StartRowAsync(cancellationToken);
+            await writer.WriteAsync(jobId, NpgsqlDbType.Uuid, cancellationToken);
+            await writer.WriteAsync(chunk, NpgsqlDbType.Integer, cancellationToken);
+            await writer.WriteAsync(part.FirstRow, NpgsqlDbType.Integer, cancellationToken);
+            await writer.WriteAsync(part.Rows, NpgsqlDbType.Integer, cancellationToken);
+            await writer.WriteAsync(part.Dims, NpgsqlDbType.Integer, cancellationToken);
+            await writer.WriteAsync(part.Vectors, NpgsqlDbType.Bytea, cancellationToken);
+            await writer.WriteAsync(part.Clusters, NpgsqlDbType.Bytea, cancellationToken);
+            await writer.WriteAsync(part.ItemIds, NpgsqlDbType.Bytea, cancellationToken);
+        }
+        await writer.CompleteAsync(cancellationToken);
     }
 
     public async Task<ClusterSummaryRecord?> GetClusterSummaryAsync(Guid jobId, CancellationToken cancellationToken = default)

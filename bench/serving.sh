@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Serving benchmark (issue 5): similar items and batch reads under 50 concurrent clients, and NPY export speed and
+# memory, against the real service on loopback with a throwaway database. Prints the figures; takes ~3 minutes.
+#   bash bench/serving.sh [seconds per load test, default 30]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds="${1:-30}"
+admin="$(bash deploy/postgres.sh)"
+admin="${admin/Database=webclustering/Database=postgres}"
+export PGPASSWORD=webclustering
+psql -q -h 127.0.0.1 -U webclustering -d postgres -c "DROP DATABASE IF EXISTS webclustering_bench WITH (FORCE)" -c "CREATE DATABASE webclustering_bench"
+connection="${admin/Database=postgres/Database=webclustering_bench}"
+
+dotnet build -c Release -v quiet -nologo bench/WebClustering.ServingBench
+dotnet build -c Release -v quiet -nologo src/WebClustering.Api
+bench="dotnet bench/WebClustering.ServingBench/bin/Release/net10.0/WebClustering.ServingBench.dll"
+
+ConnectionStrings__WebClustering="$connection" WebClustering__Roles=Api Logging__LogLevel__Default=Warning \
+  dotnet src/WebClustering.Api/bin/Release/net10.0/WebClustering.Api.dll --urls http://127.0.0.1:5099 >/tmp/serving-bench-api.log 2>&1 &
+api=$!
+trap 'kill $api 2>/dev/null || true' EXIT
+for _ in $(seq 1 60); do curl -sf -o /dev/null http://127.0.0.1:5099/swagger/v1/swagger.json && break; sleep 1; done
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+job100k=$($bench seed "$connection" 100000 32)
+job1m=$($bench seed "$connection" 1000000 32)
+$bench search 100000 32
+$bench load http://127.0.0.1:5099 "$job100k" 100000 "$seconds" 50 0 500
+$bench export http://127.0.0.1:5099 "$job100k" "$api"
+$bench export http://127.0.0.1:5099 "$job1m" "$api"
