@@ -85,6 +85,16 @@ public class SpecTests
     }
 
     [Fact]
+    public void Missing_pieces_of_a_deserialised_spec_are_problems_not_crashes()
+    {
+        var spec = ModelJson.Deserialize("""{"kind": "conv", "channels": 1, "height": 8, "width": 8, "latentDim": 2, "encoder": [null], "activation": "relu"}""");
+
+        var error = Assert.Throws<ArgumentException>(spec.Validate);
+
+        Assert.Contains("encoder[0]: is null", error.Message);
+    }
+
+    [Fact]
     public void Nested_backbone_problems_carry_the_backbone_path()
     {
         var spec = new VaeSpec { Backbone = ModelTestData.Conv() with { Decoder = new ConvDecoderSpec(Blocks: [new UpBlock(0)]) }, Beta = -1 };

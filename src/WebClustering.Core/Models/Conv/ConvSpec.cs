@@ -45,10 +45,13 @@ public sealed record ConvSpec : AutoencoderSpec
         }
         // Shapes only make sense once every size is positive; stop at the first batch of basic problems.
         int before = problems.Messages.Count;
-        for (int i = 0; i < Encoder.Count; i++) Encoder[i].CollectProblems(problems, $"encoder[{i}]");
+        for (int i = 0; i < Encoder.Count; i++)
+            if (Encoder[i] is null) problems.Add($"encoder[{i}]", "is null; a conv block needs at least outChannels.");
+            else Encoder[i].CollectProblems(problems, $"encoder[{i}]");
         var decoderBlocks = Decoder?.Blocks;
-        if (decoderBlocks is not null)
-            for (int i = 0; i < decoderBlocks.Count; i++) decoderBlocks[i].CollectProblems(problems, $"decoder.blocks[{i}]");
+        for (int i = 0; i < (decoderBlocks?.Count ?? 0); i++)
+            if (decoderBlocks![i] is null) problems.Add($"decoder.blocks[{i}]", "is null; an up block needs at least outChannels.");
+            else decoderBlocks[i].CollectProblems(problems, $"decoder.blocks[{i}]");
         if (problems.Messages.Count == before) ConvGeometry.CollectShapeProblems(this, problems);
     }
 }
