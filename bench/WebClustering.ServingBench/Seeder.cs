@@ -33,7 +33,7 @@ public static class Seeder
         var (ids, clusters, vectors) = SyntheticEmbeddings.Create(rows, dims, seed: 1);
         var sizes = new int[SyntheticEmbeddings.Clusters];
         foreach (var c in clusters) sizes[c]++;
-        var model = new DenseAutoencoder(new AutoencoderSpec(1, [4], dims, Activation.Relu));
+        var model = AutoencoderFactory.Create(new DenseSpec { InputDim = 1, HiddenLayers = [4], LatentDim = dims }, seed: 0);
         var results = new JobResults(ids, new Matrix(vectors, rows, dims), new float[rows], clusters,
             Matrix.Zeros(SyntheticEmbeddings.Clusters, dims), sizes,
             """{"inertia":0,"silhouette":0,"daviesBouldin":0,"calinskiHarabasz":0}""", [0.0],

@@ -39,10 +39,16 @@ public static class Mapping
         job.Id, job.DatasetId, job.State, job.Progress, job.Epoch, job.Epochs, job.Loss, job.Error, job.Attempts,
         job.CreatedAt, job.StartedAt, job.FinishedAt, ParseConfiguration(job.ConfigJson));
 
-    public static PipelineOptions ToPipelineOptions(this JobConfiguration config) => new(
-        config.Model.HiddenLayers ?? ModelConfig.DefaultHiddenLayers,
-        config.Model.LatentDim,
-        Activations.ByName[config.Model.Activation],
+    /// <param name="config">The job's configuration (only the dense kind is offered over HTTP so far).</param>
+    /// <param name="inputDim">The dataset's number of feature columns.</param>
+    public static PipelineOptions ToPipelineOptions(this JobConfiguration config, int inputDim) => new(
+        new DenseSpec
+        {
+            InputDim = inputDim,
+            HiddenLayers = config.Model.HiddenLayers ?? ModelConfig.DefaultHiddenLayers,
+            LatentDim = config.Model.LatentDim,
+            Activation = Activations.Parse(config.Model.Activation),
+        },
         new TrainingOptions(config.Training.Epochs, config.Training.BatchSize, config.Training.LearningRate,
             config.Training.Optimizer == "sgd" ? OptimizerKind.Sgd : OptimizerKind.Adam, config.Training.Seed),
         config.Training.Preprocessing switch

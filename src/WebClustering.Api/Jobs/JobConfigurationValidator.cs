@@ -47,9 +47,14 @@ public static class JobConfigurationValidator
 
     private static string? ActivationProblem(string name)
     {
-        if (Activations.ByName.ContainsKey(name)) return null;
-        if (string.Equals(name, "step", StringComparison.OrdinalIgnoreCase))
-            return "The step function cannot be trained: its gradient is zero almost everywhere (and undefined at 0), so back-propagation gets no signal. Use relu, sigmoid or tanh instead.";
-        return $"Unknown activation '{name}'. Supported: {string.Join(", ", Activations.ByName.Keys)}.";
+        try
+        {
+            Activations.Parse(name);
+            return null;
+        }
+        catch (ArgumentException error)
+        {
+            return error.Message;
+        }
     }
 }

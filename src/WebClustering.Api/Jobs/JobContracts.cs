@@ -10,7 +10,7 @@ public sealed record CreateJobRequest(Guid DatasetId, ModelConfig? Model = null,
 /// <param name="Kind">Autoencoder kind: <c>dense</c>.</param>
 /// <param name="HiddenLayers">Encoder hidden layer widths from input to latent; the decoder mirrors them.</param>
 /// <param name="LatentDim">Size of the latent vector (the embedding).</param>
-/// <param name="Activation">relu, leaky_relu, elu, softplus, sigmoid, tanh, hardtanh or identity.</param>
+/// <param name="Activation">relu, leaky_relu, prelu, elu, softplus, sigmoid, tanh, hardtanh or identity.</param>
 public sealed record ModelConfig(string Kind = "dense", int[]? HiddenLayers = null, int LatentDim = 10, string Activation = "relu")
 {
     public static readonly int[] DefaultHiddenLayers = [128, 64];

@@ -59,7 +59,7 @@ public sealed class TrainingJob(JobStore jobs, DatasetStore datasets, ResultStor
         {
             // Training is long and CPU-bound: give it a thread of its own rather than one from the pool.
             result = await Task.Factory.StartNew(
-                () => ClusteringPipeline.Run(rows.Features, rows.Labels, configuration.ToPipelineOptions(), reporter.Report, cancellationToken),
+                () => ClusteringPipeline.Run(rows.Features, rows.Labels, configuration.ToPipelineOptions(rows.Features.Cols), reporter.Report, cancellationToken),
                 cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
 

@@ -83,7 +83,7 @@ public static class ModelsApi
         if (model is null) return NotFound(id);
         var loaded = await cache.GetAsync(model);
 
-        int width = loaded.Model.Autoencoder.Spec.InputDim;
+        int width = (int)loaded.Model.Autoencoder.Spec.InputSize;
         var values = new float[request.Rows.Length * width];
         for (int i = 0; i < request.Rows.Length; i++)
         {

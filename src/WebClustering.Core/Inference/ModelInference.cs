@@ -15,9 +15,11 @@ public static class ModelInference
         EncodeScaled(model.Autoencoder, model.Scaler.Apply(rows), batchSize);
 
     /// <summary>For rows already preprocessed with the model's scaler (the training rows, for instance).</summary>
-    public static EncodedRows EncodeScaled(DenseAutoencoder model, Matrix scaled, int batchSize = 4096)
+    public static EncodedRows EncodeScaled(Autoencoder model, Matrix scaled, int batchSize = 4096)
     {
-        int latentDim = model.Spec.LatentDim;
+        if (scaled.Cols != model.Spec.InputSize)
+            throw new ArgumentException($"The model takes {model.Spec.InputSize} values a row, but the rows have {scaled.Cols}.");
+        int latentDim = model.Spec.EmbeddingDim;
         var latent = Matrix.Zeros(scaled.Rows, latentDim);
         var errors = new float[scaled.Rows];
         model.eval();
@@ -28,6 +30,7 @@ public static class ModelInference
             int count = Math.Min(batchSize, scaled.Rows - start);
             var batch = torch.tensor(scaled.Values.AsSpan(start * scaled.Cols, count * scaled.Cols).ToArray(), [count, scaled.Cols]);
             var encoded = model.Encode(batch);
+            // A VAE's reconstruction decodes mu, its embedding: the error then measures the model, not the sampling noise.
             var squared = (model.Decode(encoded) - batch).square().mean([1]);
             encoded.contiguous().data<float>().ToArray().CopyTo(latent.Values, start * latentDim);
             squared.data<float>().ToArray().CopyTo(errors, start);

@@ -1,31 +1,31 @@
 using System.IO.Compression;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using WebClustering.Core.Preprocessing;
 
 namespace WebClustering.Core.Models;
 
 /// <summary>A trained model together with the preprocessing its inputs need.</summary>
-public sealed record TrainedModel(DenseAutoencoder Autoencoder, Scaler Scaler);
+public sealed record TrainedModel(Autoencoder Autoencoder, Scaler Scaler);
 
 /// <summary>
-/// The service's model file: a zip holding <c>model.json</c> (format, architecture, fitted preprocessing) and
-/// <c>weights.bin</c> (TorchSharp's module format). The JSON is enough to rebuild the module before loading weights.
+/// The service's model file: a zip holding <c>model.json</c> (format, version, the spec with its <c>kind</c>, the
+/// fitted scaler) and <c>weights.bin</c> (TorchSharp's module format). The JSON is enough to rebuild the module
+/// before its weights are loaded, for every kind.
 /// </summary>
 public static class ModelFile
 {
-    public const string Format = "webclustering.dense-autoencoder";
-    public const int FormatVersion = 1;
+    public const string Format = "webclustering.autoencoder";
+
+    /// <summary>2: every kind, spec under <c>spec</c> with a <c>kind</c>. Version 1 files (dense only) are refused.</summary>
+    public const int FormatVersion = 2;
+
     public const string ContentType = "application/zip";
     public const string Extension = ".wcmodel.zip";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        WriteIndented = true,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-    };
-
     private sealed record Manifest(string Format, int Version, AutoencoderSpec Spec, Scaler Scaler);
+
+    // Only the header, so an old or foreign file is named before its spec is parsed.
+    private sealed record ManifestHeader(string? Format, int Version);
 
     public static byte[] Save(TrainedModel model)
     {
@@ -33,7 +33,7 @@ public static class ModelFile
         using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
         {
             using (var manifest = zip.CreateEntry("model.json").Open())
-                JsonSerializer.Serialize(manifest, new Manifest(Format, FormatVersion, model.Autoencoder.Spec, model.Scaler), Json);
+                JsonSerializer.Serialize(manifest, new Manifest(Format, FormatVersion, model.Autoencoder.Spec, model.Scaler), ModelJson.Options);
             using var weights = zip.CreateEntry("weights.bin").Open();
             // TorchSharp's writer closes the stream it is given, so write to a buffer and copy that.
             var copy = new MemoryStream();
@@ -46,21 +46,39 @@ public static class ModelFile
     public static TrainedModel Load(Stream stream)
     {
         using var zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
-        var manifestEntry = zip.GetEntry("model.json") ?? throw new InvalidDataException("The model file has no model.json.");
-        Manifest manifest;
-        using (var manifestStream = manifestEntry.Open())
-            manifest = JsonSerializer.Deserialize<Manifest>(manifestStream, Json)
-                ?? throw new InvalidDataException("model.json is empty.");
-        if (manifest.Format != Format || manifest.Version != FormatVersion)
-            throw new InvalidDataException($"Unsupported model format '{manifest.Format}' version {manifest.Version}.");
+        var manifest = ReadManifest(zip);
+        if (manifest.Scaler.Offset.Length != manifest.Spec.InputSize)
+            throw new InvalidDataException($"model.json's scaler has {manifest.Scaler.Offset.Length} features but the model takes {manifest.Spec.InputSize}.");
 
         var weightsEntry = zip.GetEntry("weights.bin") ?? throw new InvalidDataException("The model file has no weights.bin.");
         using var weights = new MemoryStream();
         using (var entryStream = weightsEntry.Open()) entryStream.CopyTo(weights);
         weights.Position = 0;
-        var autoencoder = new DenseAutoencoder(manifest.Spec);
+        var autoencoder = AutoencoderFactory.Create(manifest.Spec);
         autoencoder.load(weights);
         autoencoder.eval();
         return new TrainedModel(autoencoder, manifest.Scaler);
+    }
+
+    private static Manifest ReadManifest(ZipArchive zip)
+    {
+        var entry = zip.GetEntry("model.json") ?? throw new InvalidDataException("The model file has no model.json.");
+        using var buffer = new MemoryStream();
+        using (var entryStream = entry.Open()) entryStream.CopyTo(buffer);
+        try
+        {
+            var header = JsonSerializer.Deserialize<ManifestHeader>(buffer.ToArray(), ModelJson.Options);
+            if (header?.Format != Format || header.Version != FormatVersion)
+                throw new InvalidDataException($"Unsupported model format '{header?.Format}' version {header?.Version}; " +
+                    $"this service reads '{Format}' version {FormatVersion}. Train the model again to get a current file.");
+            var manifest = JsonSerializer.Deserialize<Manifest>(buffer.ToArray(), ModelJson.Options)
+                ?? throw new InvalidDataException("model.json is empty.");
+            manifest.Spec.Validate();
+            return manifest;
+        }
+        catch (Exception error) when (error is JsonException or ArgumentException)
+        {
+            throw new InvalidDataException($"model.json is not a valid manifest: {error.Message}", error);
+        }
     }
 }

@@ -7,7 +7,7 @@ namespace WebClustering.Core.Models;
 public enum PortableFormat { PyTorch, Safetensors }
 
 /// <summary>
-/// Exports a trained model for PyTorch users: the weights as a PyTorch state_dict (<c>state_dict.pt</c>, read by
+/// Exports a trained dense model for PyTorch users: the weights as a PyTorch state_dict (<c>state_dict.pt</c>, read by
 /// <c>torch.load</c>) or as <c>model.safetensors</c>, beside <c>architecture.json</c> (layers with the names the
 /// state_dict uses, and the fitted preprocessing) and <c>load_model.py</c>, which rebuilds the module and loads it.
 /// </summary>
@@ -16,8 +16,13 @@ public static class PortableModel
     public static string WeightsFileName(PortableFormat format) =>
         format == PortableFormat.Safetensors ? "model.safetensors" : "state_dict.pt";
 
+    /// <summary>Dense models only so far: their layers map one to one onto torch.nn modules in load_model.py.</summary>
+    public static bool Supports(AutoencoderSpec spec) => spec is DenseSpec;
+
     public static byte[] Export(TrainedModel model, PortableFormat format)
     {
+        if (model.Autoencoder.Spec is not DenseSpec)
+            throw new NotSupportedException($"PyTorch export covers dense models; this one is {model.Autoencoder.Spec.Kind}.");
         using var buffer = new MemoryStream();
         using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
         {
@@ -36,9 +41,9 @@ public static class PortableModel
     }
 
     /// <summary>Loads the safetensors weights of an export into a fresh module (used to check an export round-trips).</summary>
-    public static DenseAutoencoder LoadSafetensors(AutoencoderSpec spec, Stream safetensors)
+    public static Autoencoder LoadSafetensors(AutoencoderSpec spec, Stream safetensors)
     {
-        var module = new DenseAutoencoder(spec);
+        var module = AutoencoderFactory.Create(spec, seed: 0);
         module.load_safetensors(safetensors);
         module.eval();
         return module;
@@ -52,17 +57,19 @@ public static class PortableModel
 
     private static object Describe(TrainedModel model, PortableFormat format)
     {
-        var spec = model.Autoencoder.Spec;
-        var widths = spec.EncoderWidths();
+        var spec = (DenseSpec)model.Autoencoder.Spec;
+        var encoder = spec.EncoderWidths();
         return new
         {
             format = "webclustering.dense-autoencoder",
             weights = WeightsFileName(format),
             inputDim = spec.InputDim,
             latentDim = spec.LatentDim,
-            activation = Activations.NameOf(spec.Activation),
-            encoder = Layers(widths, spec.Activation),
-            decoder = Layers([.. widths.Reverse()], spec.Activation),
+            // DeterministicAutoencoder's children: body (input to last hidden layer), latent (linear), decoder.
+            body = Layers(encoder[..^1], spec.Activation, activateLast: true),
+            latent = new { type = "linear", @in = encoder[^2], @out = spec.LatentDim },
+            decoder = Layers(spec.DecoderWidths(), spec.Activation, activateLast: false),
+            outputActivation = spec.OutputActivation == OutputActivation.Sigmoid ? "sigmoid" : "identity",
             preprocessing = new
             {
                 kind = model.Scaler.Kind.ToString().ToLowerInvariant(),
@@ -73,15 +80,24 @@ public static class PortableModel
         };
     }
 
-    /// <summary>The layer names match DenseAutoencoder's Sequential children, so state_dict keys line up.</summary>
-    private static List<object> Layers(int[] widths, Activation activation)
+    /// <summary>The layer names match the module's Sequential children, so state_dict keys line up.</summary>
+    private static List<object> Layers(int[] widths, ActivationSpec activation, bool activateLast)
     {
         var layers = new List<object>();
         for (int i = 0; i < widths.Length - 1; i++)
         {
             layers.Add(new { name = $"linear{i}", type = "linear", @in = widths[i], @out = widths[i + 1] });
-            if (i < widths.Length - 2) layers.Add(new { name = $"act{i}", type = "activation", activation = Activations.NameOf(activation) });
+            if (activateLast || i < widths.Length - 2)
+                layers.Add(new
+                {
+                    name = $"act{i}",
+                    type = "activation",
+                    activation = Activations.NameOf(activation.Kind),
+                    alpha = Activations.TakesAlpha(activation.Kind) ? activation.Alpha ?? Activations.DefaultAlpha(activation.Kind) : (double?)null,
+                    width = widths[i + 1],
+                });
         }
+        if (layers.Count == 0) layers.Add(new { name = "identity", type = "activation", activation = "identity" });
         return layers;
     }
 }

@@ -15,14 +15,15 @@ internal static class PythonLoader
         import torch
 
         ACTIVATIONS = {
-            "relu": lambda: torch.nn.ReLU(),
-            "leaky_relu": lambda: torch.nn.LeakyReLU(0.01),
-            "elu": lambda: torch.nn.ELU(),
-            "softplus": lambda: torch.nn.Softplus(),
-            "sigmoid": lambda: torch.nn.Sigmoid(),
-            "tanh": lambda: torch.nn.Tanh(),
-            "hardtanh": lambda: torch.nn.Hardtanh(),
-            "identity": lambda: torch.nn.Identity(),
+            "relu": lambda layer: torch.nn.ReLU(),
+            "leaky_relu": lambda layer: torch.nn.LeakyReLU(layer["alpha"]),
+            "prelu": lambda layer: torch.nn.PReLU(layer["width"], layer["alpha"]),
+            "elu": lambda layer: torch.nn.ELU(layer["alpha"]),
+            "softplus": lambda layer: torch.nn.Softplus(),
+            "sigmoid": lambda layer: torch.nn.Sigmoid(),
+            "tanh": lambda layer: torch.nn.Tanh(),
+            "hardtanh": lambda layer: torch.nn.Hardtanh(),
+            "identity": lambda layer: torch.nn.Identity(),
         }
 
 
@@ -32,18 +33,23 @@ internal static class PythonLoader
                 if layer["type"] == "linear":
                     modules[layer["name"]] = torch.nn.Linear(layer["in"], layer["out"])
                 else:
-                    modules[layer["name"]] = ACTIVATIONS[layer["activation"]]()
+                    modules[layer["name"]] = ACTIVATIONS[layer["activation"]](layer)
             return torch.nn.Sequential(modules)
 
 
         class Autoencoder(torch.nn.Module):
             def __init__(self, architecture):
                 super().__init__()
-                self.encoder = _stack(architecture["encoder"])
+                self.body = _stack(architecture["body"])
+                self.latent = torch.nn.Linear(architecture["latent"]["in"], architecture["latent"]["out"])
                 self.decoder = _stack(architecture["decoder"])
+                self.output = torch.sigmoid if architecture["outputActivation"] == "sigmoid" else (lambda x: x)
+
+            def encoder(self, x):
+                return self.latent(self.body(x))
 
             def forward(self, x):
-                return self.decoder(self.encoder(x))
+                return self.output(self.decoder(self.encoder(x)))
 
 
         def load(folder="."):

@@ -7,10 +7,9 @@ using WebClustering.Core.Training;
 
 namespace WebClustering.Core.Pipeline;
 
+/// <param name="Model">The autoencoder, item shape included: the features' columns are its flattened items.</param>
 public sealed record PipelineOptions(
-    IReadOnlyList<int> HiddenLayers,
-    int LatentDim,
-    Activation Activation,
+    AutoencoderSpec Model,
     TrainingOptions Training,
     ScalingKind Scaling,
     KMeansOptions Clustering);
@@ -27,11 +26,15 @@ public sealed record ClusteringScores(
 
 public sealed record PipelineResult(
     TrainedModel Model,
-    IReadOnlyList<double> EpochLosses,
+    IReadOnlyList<EpochRecord> History,
     Matrix Latent,
     float[] ReconstructionErrors,
     KMeansResult Clusters,
-    ClusteringScores Scores);
+    ClusteringScores Scores)
+{
+    /// <summary>The training loss of every epoch run.</summary>
+    public IReadOnlyList<double> EpochLosses => [.. History.Select(epoch => epoch.TrainingLoss)];
+}
 
 /// <summary>
 /// The whole unsupervised path for one job: scale the features, train the autoencoder, encode every row, cluster
@@ -42,12 +45,17 @@ public static class ClusteringPipeline
     /// <summary>Share of the reported progress that training takes; encoding and clustering take the rest.</summary>
     public const double TrainingShare = 0.9;
 
+    /// <param name="features">One flattened item per row (e.g. C·H·W pixels or T·F values), as the model's spec shapes them.</param>
     public static PipelineResult Run(Matrix features, IReadOnlyList<string?>? labels, PipelineOptions options,
         Action<double, TrainingProgress>? onProgress = null, CancellationToken cancellationToken = default)
     {
+        var spec = options.Model;
+        if (features.Cols != spec.InputSize)
+            throw new ArgumentException($"The {spec.Kind} model takes items of shape [{string.Join(", ", spec.ItemShape)}] " +
+                $"({spec.InputSize} values a row), but the dataset has {features.Cols} feature columns.");
+        // Scaling is per column, i.e. per pixel or per (step, feature), fitted on every row.
         var scaler = Scaler.Fit(features, options.Scaling);
         var scaled = scaler.Apply(features);
-        var spec = new AutoencoderSpec(features.Cols, options.HiddenLayers, options.LatentDim, options.Activation);
         var trained = AutoencoderTrainer.Train(scaled, spec, options.Training,
             progress => onProgress?.Invoke(progress.Fraction * TrainingShare, progress), cancellationToken);
 
@@ -55,7 +63,7 @@ public static class ClusteringPipeline
         cancellationToken.ThrowIfCancellationRequested();
         var clusters = KMeans.Fit(encoded.Latent, options.Clustering, cancellationToken);
         var scores = Score(encoded.Latent, clusters, labels, options.Clustering.Seed);
-        return new PipelineResult(new TrainedModel(trained.Model, scaler), trained.EpochLosses, encoded.Latent,
+        return new PipelineResult(new TrainedModel(trained.Model, scaler), trained.History, encoded.Latent,
             encoded.ReconstructionErrors, clusters, scores);
     }
 
