@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace WebClustering.Core.Clustering;
 
 /// <summary>Settings for <see cref="KMeans.Fit"/>; defaults follow scikit-learn's <c>KMeans</c>.</summary>
@@ -52,6 +54,7 @@ public sealed record KMeansOptions(
 public enum KMeansInit
 {
     /// <summary>Greedy k-means++ (scikit-learn's default): spread-out seeds, usually fewer iterations.</summary>
+    [JsonStringEnumMemberName("k-means++")]
     KMeansPlusPlus,
 
     /// <summary>K distinct rows drawn uniformly.</summary>
