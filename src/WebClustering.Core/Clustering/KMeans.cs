@@ -1,8 +1,13 @@
 namespace WebClustering.Core.Clustering;
 
 /// <summary>
-/// Lloyd's k-means with greedy k-means++ seeding, following scikit-learn's <c>KMeans(algorithm="lloyd")</c>.
+/// Exact k-means following scikit-learn's <c>KMeans</c>: k-means++ (or random) seeding, Lloyd or Elkan iterations,
+/// <c>NInit</c> restarts run in parallel (each with its own pre-drawn seed) and the lowest inertia kept.
 /// </summary>
+/// <remarks>
+/// Speed comes from <see cref="PackedRows"/> (eight rows per SIMD register, four centroids per pass), an M-step that
+/// only moves rows whose label changed, and restarts spread over the cores. Results never depend on thread count.
+/// </remarks>
 public static class KMeans
 {
     // Below this many multiply-adds per pass, handing rows to other threads costs more than it saves.
