@@ -10,6 +10,7 @@ internal sealed class CentroidUpdate
     private readonly int _dims;
     private readonly double[] _sums;
     private readonly int[] _counts;
+    private int[]? _accounted; // the labels _sums reflect; null means recompute from scratch
 
     public CentroidUpdate(int k, int dims)
     {
@@ -22,22 +23,38 @@ internal sealed class CentroidUpdate
     /// <summary>Writes the updated centroids for <paramref name="labels"/> into <paramref name="next"/>.</summary>
     /// <param name="distances">Squared distance of each row to its assigned (current) centroid.</param>
     /// <param name="current">Current centroids; kept for a cluster that cannot be refilled.</param>
+    /// <remarks>
+    /// After the first call only rows whose label changed are moved between sums: late iterations change a handful
+    /// of labels, so this turns an O(n * dims) pass into O(n) label comparisons. Sums are doubles of float inputs,
+    /// exact in practice (53 bits hold the sum of many 24-bit values), so this equals recomputing from scratch.
+    /// </remarks>
     public void Compute(Matrix data, int[] labels, float[] distances, float[] current, float[] next)
     {
-        Array.Clear(_sums);
-        Array.Clear(_counts);
         float[] values = data.Values;
-        // Serial sums in double: O(n * dims) is cheap next to assignment, and the order is fixed.
-        for (int i = 0; i < labels.Length; i++)
+        if (_accounted is null)
         {
-            int c = labels[i];
-            _counts[c]++;
-            int src = i * _dims, dst = c * _dims;
-            for (int d = 0; d < _dims; d++)
-                _sums[dst + d] += values[src + d];
+            Array.Clear(_sums);
+            Array.Clear(_counts);
+            for (int i = 0; i < labels.Length; i++)
+                Add(values, i, labels[i], 1);
+            _accounted = (int[])labels.Clone();
+        }
+        else
+        {
+            for (int i = 0; i < labels.Length; i++)
+            {
+                int was = _accounted[i], now = labels[i];
+                if (was == now)
+                    continue;
+                Add(values, i, was, -1);
+                Add(values, i, now, 1);
+                _accounted[i] = now;
+            }
         }
 
-        RelocateEmptyClusters(values, labels, distances);
+        // Relocation edits sums without a label to show for it; recount from scratch next time.
+        if (RelocateEmptyClusters(values, labels, distances))
+            _accounted = null;
 
         for (int c = 0; c < _k; c++)
         {
@@ -54,12 +71,26 @@ internal sealed class CentroidUpdate
         }
     }
 
+    private void Add(float[] values, int row, int cluster, int sign)
+    {
+        _counts[cluster] += sign;
+        // Equal-length spans let the JIT drop the bounds checks in this, the hottest loop of the update.
+        Span<double> sum = _sums.AsSpan(cluster * _dims, _dims);
+        ReadOnlySpan<float> x = values.AsSpan(row * _dims, sum.Length);
+        if (sign > 0)
+            for (int d = 0; d < sum.Length; d++)
+                sum[d] += x[d];
+        else
+            for (int d = 0; d < sum.Length; d++)
+                sum[d] -= x[d];
+    }
+
     /// <summary>
     /// Moves each empty cluster onto one of the rows farthest from their centroid, as scikit-learn does:
     /// those rows are the worst served, so re-seeding there lowers inertia the most. Unlike sklearn we
     /// skip rows that are the only member of their cluster, so a relocation never empties another cluster.
     /// </summary>
-    private void RelocateEmptyClusters(float[] values, int[] labels, float[] distances)
+    private bool RelocateEmptyClusters(float[] values, int[] labels, float[] distances)
     {
         int empty = 0;
         for (int c = 0; c < _k; c++)
@@ -68,7 +99,7 @@ internal sealed class CentroidUpdate
                 empty++;
         }
         if (empty == 0)
-            return;
+            return false;
 
         // Farthest first; ties by row index so the choice is deterministic.
         var order = new int[labels.Length];
@@ -88,7 +119,7 @@ internal sealed class CentroidUpdate
             while (next < order.Length && _counts[labels[order[next]]] <= 1)
                 next++;
             if (next == order.Length)
-                return;
+                return true;
 
             int row = order[next++];
             int from = labels[row];
@@ -101,5 +132,6 @@ internal sealed class CentroidUpdate
             _counts[from]--;
             _counts[c] = 1;
         }
+        return true;
     }
 }

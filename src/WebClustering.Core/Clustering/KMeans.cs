@@ -1,8 +1,13 @@
 namespace WebClustering.Core.Clustering;
 
 /// <summary>
-/// Lloyd's k-means with greedy k-means++ seeding, following scikit-learn's <c>KMeans(algorithm="lloyd")</c>.
+/// Exact k-means following scikit-learn's <c>KMeans</c>: k-means++ (or random) seeding, Lloyd or Elkan iterations,
+/// <c>NInit</c> restarts run in parallel (each with its own pre-drawn seed) and the lowest inertia kept.
 /// </summary>
+/// <remarks>
+/// Speed comes from <see cref="PackedRows"/> (eight rows per SIMD register, four centroids per pass), an M-step that
+/// only moves rows whose label changed, and restarts spread over the cores. Results never depend on thread count.
+/// </remarks>
 public static class KMeans
 {
     // Below this many multiply-adds per pass, handing rows to other threads costs more than it saves.
@@ -33,12 +38,18 @@ public static class KMeans
         bool parallelRows = options.NInit < Environment.ProcessorCount
             && (long)data.Rows * data.Cols * k >= ParallelWorkThreshold;
 
+        // One packed copy, read-only and shared by every restart.
+        var packed = new PackedRows(data);
         var runs = new LloydRun[options.NInit];
         Parallel.For(0, options.NInit, new ParallelOptions { CancellationToken = ct }, r =>
         {
             var rng = new Random(seeds[r]);
-            float[] initial = KMeansPlusPlus.Init(data, k, rng, parallelRows, ct);
-            runs[r] = Lloyd.Run(data, initial, k, options.MaxIterations, tolerance, parallelRows, ct);
+            float[] initial = options.Init == KMeansInit.Random
+                ? KMeansPlusPlus.RandomRows(data, k, rng)
+                : KMeansPlusPlus.Init(data, packed, k, rng, parallelRows, ct);
+            runs[r] = options.Algorithm == KMeansAlgorithm.Elkan
+                ? Elkan.Run(data, packed, initial, k, options.MaxIterations, tolerance, parallelRows, ct)
+                : Lloyd.Run(data, packed, initial, k, options.MaxIterations, tolerance, parallelRows, ct);
         });
 
         // Strict '<' scanned in restart order: ties go to the earliest restart, independent of scheduling.
@@ -52,8 +63,10 @@ public static class KMeans
         var sizes = new int[k];
         foreach (int label in best.Labels)
             sizes[label]++;
+        // Restarts are ranked on the kernel's float distances; the reported figure is recomputed in double.
+        double inertia = Lloyd.Inertia(data, best.Centroids, best.Labels);
         return new KMeansResult(
-            best.Labels, new Matrix(best.Centroids, k, data.Cols), best.Inertia, best.Iterations, sizes);
+            best.Labels, new Matrix(best.Centroids, k, data.Cols), inertia, best.Iterations, sizes);
     }
 
     /// <summary>Index of the nearest centroid (squared Euclidean; ties to the lowest index) for every row.</summary>
@@ -70,7 +83,7 @@ public static class KMeans
         var labels = new int[data.Rows];
         var distances = new float[data.Rows];
         bool parallel = (long)data.Rows * data.Cols * centroids.Rows >= ParallelWorkThreshold;
-        Lloyd.AssignAll(data, centroids.Values, centroids.Rows, labels, distances, parallel);
+        Lloyd.AssignAll(new PackedRows(data), centroids.Values, centroids.Rows, labels, distances, parallel);
         return labels;
     }
 

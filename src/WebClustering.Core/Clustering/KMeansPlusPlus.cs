@@ -6,10 +6,11 @@ namespace WebClustering.Core.Clustering;
 /// </summary>
 internal static class KMeansPlusPlus
 {
-    private const int ChunkRows = 4096;
+    private const int ChunkBlocks = 512;
+    private const int GroupBlocks = 64;
 
     /// <summary>Returns k x dims initial centroids (row-major), chosen among the data rows.</summary>
-    public static float[] Init(Matrix data, int k, Random rng, bool parallel, CancellationToken ct)
+    public static float[] Init(Matrix data, PackedRows packed, int k, Random rng, bool parallel, CancellationToken ct)
     {
         int n = data.Rows, dims = data.Cols;
         var centers = new float[k * dims];
@@ -19,12 +20,14 @@ internal static class KMeansPlusPlus
         int first = rng.Next(n);
         data.Row(first).CopyTo(centers.AsSpan(0, dims));
 
-        var closest = new double[n];       // squared distance of each row to its nearest chosen centre
-        double potential = MinDistances(data, first, null, closest, parallel);
+        // Padded to whole blocks: the kernel reads and writes full SIMD lanes (padding lanes stay 0).
+        int padded = packed.BlockCount * PackedRows.Width;
+        var closest = new float[padded];       // squared distance of each row to its nearest chosen centre
+        double potential = MinDistances(data, packed, first, null, closest, parallel);
 
         var cumulative = new double[n];
-        var trial = new double[n];
-        var best = new double[n];
+        var trial = new float[padded];
+        var best = new float[padded];
         for (int c = 1; c < k; c++)
         {
             ct.ThrowIfCancellationRequested();
@@ -40,7 +43,7 @@ internal static class KMeansPlusPlus
             for (int t = 0; t < trials; t++)
             {
                 int candidate = SampleIndex(cumulative, rng.NextDouble() * potential);
-                double candidatePotential = MinDistances(data, candidate, closest, trial, parallel);
+                double candidatePotential = MinDistances(data, packed, candidate, closest, trial, parallel);
                 // 't == 0' guarantees a choice even if potentials overflow to infinity.
                 if (t == 0 || candidatePotential < bestPotential)
                 {
@@ -75,21 +78,46 @@ internal static class KMeansPlusPlus
         return lo;
     }
 
-    /// <summary>output[i] = min(current[i], |x_i - x_candidate|^2); returns the serial sum of output.</summary>
-    private static double MinDistances(Matrix data, int candidate, double[]? current, double[] output, bool parallel)
+    /// <summary>output[i] = min(current[i], |x_i - x_candidate|^2); returns the sum of output.</summary>
+    /// <remarks>
+    /// Summed per fixed group of blocks, then over groups in order: the same total with or without threads
+    /// (a group never straddles two parallel chunks, as <see cref="ChunkBlocks"/> is a multiple of it).
+    /// </remarks>
+    private static double MinDistances(
+        Matrix data, PackedRows packed, int candidate, float[]? current, float[] output, bool parallel)
     {
         float[] centre = data.Row(candidate).ToArray();
-        RowChunks.For(data.Rows, ChunkRows, parallel, (start, end) =>
+        int groups = (packed.BlockCount + GroupBlocks - 1) / GroupBlocks;
+        var groupSums = new double[groups];
+        RowChunks.For(groups, ChunkBlocks / GroupBlocks, parallel, (start, end) =>
         {
-            for (int i = start; i < end; i++)
-            {
-                double d = Distance.SquaredEuclidean(data.Row(i), centre);
-                output[i] = current is null ? d : Math.Min(current[i], d);
-            }
+            for (int g = start; g < end; g++)
+                groupSums[g] = packed.MinDistances(
+                    g * GroupBlocks, Math.Min(packed.BlockCount, (g + 1) * GroupBlocks), centre, current, output);
         });
         double sum = 0;
-        foreach (double d in output)
-            sum += d;
+        foreach (double s in groupSums)
+            sum += s;
         return sum;
+    }
+
+    /// <summary>
+    /// scikit-learn's <c>init="random"</c>: k distinct rows chosen uniformly (a partial Fisher-Yates shuffle).
+    /// Cheaper than k-means++ but needs more restarts to find as good a minimum.
+    /// </summary>
+    public static float[] RandomRows(Matrix data, int k, Random rng)
+    {
+        int n = data.Rows, dims = data.Cols;
+        var order = new int[n];
+        for (int i = 0; i < n; i++)
+            order[i] = i;
+        var centers = new float[k * dims];
+        for (int c = 0; c < k; c++)
+        {
+            int j = rng.Next(c, n);
+            (order[c], order[j]) = (order[j], order[c]);
+            data.Row(order[c]).CopyTo(centers.AsSpan(c * dims, dims));
+        }
+        return centers;
     }
 }

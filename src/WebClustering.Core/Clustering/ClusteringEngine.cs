@@ -1,0 +1,176 @@
+using WebClustering.Core.Metrics;
+using WebClustering.Core.Preprocessing;
+
+namespace WebClustering.Core.Clustering;
+
+/// <summary>One point of the k-selection curve.</summary>
+public sealed record KScore(int K, double Score);
+
+/// <summary>
+/// Outcome of <see cref="ClusteringEngine.Fit"/>. Labels are 0..K-1 with -1 for noise (density methods only).
+/// Centroids (k-means; component means for gmm) and everything else are in the space the algorithm saw, i.e. after
+/// standardisation and, for cosine, row normalisation. Fields that do not apply to the algorithm are null.
+/// </summary>
+/// <param name="KCurve">Score of every k tried when a k range was given (NaN where the score is undefined).</param>
+public sealed record ClusteringResult(
+    int[] Labels,
+    int K,
+    Matrix? Centroids,
+    Matrix? Probabilities,
+    int NoiseCount,
+    double? Inertia,
+    double? LogLikelihood,
+    double? Bic,
+    IReadOnlyList<KScore>? KCurve,
+    ClusteringModel Model);
+
+/// <summary>The single entry point: preprocess, run the chosen algorithm (choosing k if asked), return a model.</summary>
+public static class ClusteringEngine
+{
+    /// <exception cref="ArgumentException">An invalid spec (the message names the JSON field) or unusable data.</exception>
+    public static ClusteringResult Fit(Matrix data, ClusteringSpec spec, int seed = 0, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(spec);
+        Validate(data, spec);
+
+        float[]? mean = null, scale = null;
+        if (spec.Standardize)
+        {
+            var scaler = Scaler.Fit(data, ScalingKind.Standardize);
+            (mean, scale) = (scaler.Offset, scaler.Scale);
+        }
+        Matrix x = ClusteringModel.Transform(data, mean, scale, spec.Distance);
+        var model = new ClusteringModel
+        {
+            Algorithm = spec.Algorithm, Dims = data.Cols, Distance = spec.Distance,
+            StandardizeMean = mean, StandardizeScale = scale,
+        };
+
+        if (!spec.HasK || spec.KRange is null)
+            return FitOne(x, spec, spec.K, seed, model, ct);
+        return SelectK(x, spec, spec.KRange, seed, model, ct);
+    }
+
+    private static ClusteringResult SelectK(Matrix x, ClusteringSpec spec, KRange range, int seed, ClusteringModel model, CancellationToken ct)
+    {
+        // The tree does not depend on k: build it once and cut it at every k.
+        Merge[]? tree = spec.Algorithm == ClusteringAlgorithm.Agglomerative
+            ? Agglomerative.Tree(x, spec.Agglomerative.Linkage, spec.Agglomerative.MemoryBudgetMb * (1L << 20), ct)
+            : null;
+        var curve = new List<KScore>();
+        ClusteringResult? best = null;
+        double bestScore = double.NaN;
+        for (int k = range.Min; k <= Math.Min(range.Max, x.Rows); k++)
+        {
+            ct.ThrowIfCancellationRequested();
+            ClusteringResult result = tree is null
+                ? FitOne(x, spec, k, seed, model, ct)
+                : AgglomerativeResult(x, tree, k, model);
+            double score = spec.Selection switch
+            {
+                KSelectionCriterion.Silhouette => InternalMetrics.Silhouette(x, result.Labels, spec.SilhouetteSample, seed),
+                KSelectionCriterion.DaviesBouldin => InternalMetrics.DaviesBouldin(x, result.Labels),
+                _ => result.Bic ?? double.NaN,
+            };
+            curve.Add(new KScore(k, score));
+            bool higherIsBetter = spec.Selection == KSelectionCriterion.Silhouette;
+            // NaN (undefined for this labelling) never wins; ties keep the smaller k.
+            if (!double.IsNaN(score) && (best is null || (higherIsBetter ? score > bestScore : score < bestScore)))
+                (best, bestScore) = (result, score);
+        }
+        if (best is null)
+            throw new ArgumentException(
+                $"No k in {range.Min}..{range.Max} gave a defined {spec.Selection} score (e.g. every row identical).", nameof(spec));
+        return best with { KCurve = curve };
+    }
+
+    private static ClusteringResult FitOne(Matrix x, ClusteringSpec spec, int k, int seed, ClusteringModel model, CancellationToken ct)
+    {
+        switch (spec.Algorithm)
+        {
+            case ClusteringAlgorithm.KMeans:
+            case ClusteringAlgorithm.MiniBatchKMeans:
+            {
+                KMeansSpec p = spec.Kmeans;
+                KMeansResult r = spec.Algorithm == ClusteringAlgorithm.KMeans
+                    ? KMeans.Fit(x, new KMeansOptions(k, p.NInit, p.MaxIter, p.Tol, seed, p.Init, p.Algorithm), ct)
+                    : MiniBatchKMeans.Fit(x, new MiniBatchKMeansOptions(k, p.BatchSize, p.MaxIter, p.NInit, Tolerance: p.Tol, Seed: seed, Init: p.Init), ct);
+                return new ClusteringResult(r.Labels, k, r.Centroids, null, 0, r.Inertia, null, null, null,
+                    model with { Centroids = r.Centroids.Values });
+            }
+            case ClusteringAlgorithm.Gmm:
+            {
+                GmmSpec p = spec.Gmm;
+                var r = GaussianMixture.Fit(x, new GaussianMixtureOptions(k, p.CovarianceType, p.RegCovar, p.MaxIter, p.Tol, p.NInit, seed), ct);
+                var means = new Matrix(r.Model.Means.Select(v => (float)v).ToArray(), k, x.Cols);
+                return new ClusteringResult(r.Labels, k, means, r.Probabilities, 0, null, r.LogLikelihood, r.Bic, null,
+                    model with { Mixture = r.Model });
+            }
+            case ClusteringAlgorithm.Agglomerative:
+            {
+                var tree = Agglomerative.Tree(x, spec.Agglomerative.Linkage, spec.Agglomerative.MemoryBudgetMb * (1L << 20), ct);
+                return AgglomerativeResult(x, tree, k, model);
+            }
+            case ClusteringAlgorithm.Dbscan:
+            {
+                DensityResult r = Dbscan.Fit(x, new DbscanOptions(spec.Dbscan.Eps, spec.Dbscan.MinSamples), ct);
+                return Density(x, r, r.CoreRows, model with { Eps = spec.Dbscan.Eps });
+            }
+            default:
+            {
+                DensityResult r = Hdbscan.Fit(x, new HdbscanOptions(spec.Hdbscan.MinClusterSize, spec.Hdbscan.MinSamples), ct);
+                int[] clustered = Enumerable.Range(0, x.Rows).Where(i => r.Labels[i] >= 0).ToArray();
+                return Density(x, r, clustered, model);
+            }
+        }
+    }
+
+    private static ClusteringResult AgglomerativeResult(Matrix x, Merge[] tree, int k, ClusteringModel model)
+    {
+        int[] labels = Agglomerative.Cut(tree, x.Rows, k);
+        return new ClusteringResult(labels, k, null, null, 0, null, null, null, null,
+            model with { ReferenceRows = x.Values, ReferenceLabels = labels });
+    }
+
+    private static ClusteringResult Density(Matrix x, DensityResult r, int[] referenceRows, ClusteringModel model)
+    {
+        var rows = new float[referenceRows.Length * x.Cols];
+        for (int i = 0; i < referenceRows.Length; i++)
+            x.Row(referenceRows[i]).CopyTo(rows.AsSpan(i * x.Cols, x.Cols));
+        int[] labels = referenceRows.Select(i => r.Labels[i]).ToArray();
+        return new ClusteringResult(r.Labels, r.Clusters, null, null, r.NoiseCount, null, null, null, null,
+            model with { ReferenceRows = rows, ReferenceLabels = labels });
+    }
+
+    private static void Validate(Matrix data, ClusteringSpec spec)
+    {
+        if (data.Rows < 2)
+            throw new ArgumentException("At least two rows are needed to cluster.", nameof(data));
+        if (!Enum.IsDefined(spec.Algorithm) || !Enum.IsDefined(spec.Distance) || !Enum.IsDefined(spec.Selection))
+            throw new ArgumentException("algorithm, distance or selection has an unknown value.", nameof(spec));
+        if (spec.Selection == KSelectionCriterion.Bic && spec.KRange is not null && spec.Algorithm != ClusteringAlgorithm.Gmm)
+            throw new ArgumentException("selection \"bic\" needs algorithm \"gmm\" (only a mixture has a likelihood).", nameof(spec));
+        if (spec.SilhouetteSample < 2)
+            throw new ArgumentException($"silhouette_sample must be at least 2 (got {spec.SilhouetteSample}).", nameof(spec));
+        if (!spec.HasK)
+        {
+            if (spec.KRange is not null)
+                throw new ArgumentException($"k_range does not apply to {spec.Algorithm}: it finds the number of clusters itself.", nameof(spec));
+            return;
+        }
+        int lowest = spec.Algorithm == ClusteringAlgorithm.Gmm || spec.Algorithm == ClusteringAlgorithm.Agglomerative ? 1 : 2;
+        if (spec.KRange is { } range)
+        {
+            // Silhouette and Davies-Bouldin compare clusters, so they need at least two.
+            int min = spec.Selection == KSelectionCriterion.Bic ? lowest : 2;
+            if (range.Min < min || range.Max < range.Min || range.Min > data.Rows)
+                throw new ArgumentException(
+                    $"k_range must satisfy {min} <= min <= max and min <= rows ({data.Rows}); got {range.Min}..{range.Max}.", nameof(spec));
+        }
+        else if (spec.K < lowest || spec.K > data.Rows)
+            throw new ArgumentException($"k must be between {lowest} and the number of rows ({data.Rows}); got {spec.K}.", nameof(spec));
+        if (spec.Agglomerative.MemoryBudgetMb < 1)
+            throw new ArgumentException("agglomerative.memory_budget_mb must be at least 1.", nameof(spec));
+    }
+}

@@ -1,0 +1,140 @@
+namespace WebClustering.Core.Clustering;
+
+/// <summary>Settings for <see cref="MiniBatchKMeans.Fit"/>; defaults follow scikit-learn's <c>MiniBatchKMeans</c>.</summary>
+/// <param name="K">Number of clusters, 2 &lt;= K &lt;= rows.</param>
+/// <param name="BatchSize">Rows sampled (with replacement) per step.</param>
+/// <param name="MaxIterations">Upper bound on passes over the data; steps = MaxIterations * rows / BatchSize.</param>
+/// <param name="NInit">Seedings tried on the initial subsample; the one with the lowest subsample inertia is run.</param>
+/// <param name="MaxNoImprovement">Stop after this many steps without a new minimum of the smoothed batch inertia.</param>
+/// <param name="Tolerance">Stop when the squared centroid shift of a step is at most this times the mean feature
+/// variance; 0 (the default) disables the test, as in scikit-learn.</param>
+/// <param name="Seed">Seed for all randomness.</param>
+/// <param name="Init">How the initial centroids are chosen on the subsample.</param>
+public sealed record MiniBatchKMeansOptions(
+    int K,
+    int BatchSize = 1024,
+    int MaxIterations = 100,
+    int NInit = 3,
+    int MaxNoImprovement = 10,
+    double Tolerance = 0,
+    int Seed = 0,
+    KMeansInit Init = KMeansInit.KMeansPlusPlus)
+{
+    internal void Validate(Matrix data)
+    {
+        new KMeansOptions(K, NInit, MaxIterations, Tolerance, Seed, Init).Validate(data);
+        if (BatchSize < 1)
+            throw new ArgumentException($"BatchSize must be at least 1 (got {BatchSize}).", nameof(BatchSize));
+        if (MaxNoImprovement < 1)
+            throw new ArgumentException($"MaxNoImprovement must be at least 1 (got {MaxNoImprovement}).", nameof(MaxNoImprovement));
+    }
+}
+
+/// <summary>
+/// Sculley's (2010) mini-batch k-means: each step assigns a random batch to the nearest centroids and moves each
+/// centroid towards its batch members with a per-centroid learning rate 1 / (rows it has absorbed so far), i.e. every
+/// centroid is the running mean of what it has seen. Much cheaper than Lloyd on large inputs, at a few percent of
+/// inertia. Labels and inertia are then computed exactly on all rows. Serial and deterministic for a seed.
+/// </summary>
+public static class MiniBatchKMeans
+{
+    public static KMeansResult Fit(Matrix data, MiniBatchKMeansOptions options, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate(data);
+        int n = data.Rows, dims = data.Cols, k = options.K;
+        var rng = new Random(options.Seed);
+        int batch = Math.Min(options.BatchSize, n);
+
+        float[] centroids = BestSeeding(data, options, batch, rng, ct);
+        double tolerance = options.Tolerance * KMeans.MeanFeatureVariance(data);
+        var counts = new long[k];
+        var batchRows = new int[batch];
+        var batchLabels = new int[batch];
+        var before = new float[centroids.Length];
+        long maxSteps = Math.Max(1, (long)options.MaxIterations * n / batch);
+        // Smoothing weight of sklearn's exponentially weighted average of the per-row batch inertia.
+        double alpha = Math.Min(1.0, batch * 2.0 / (n + 1));
+        double smoothed = double.NaN, bestSmoothed = double.PositiveInfinity;
+        int stale = 0, steps = 0;
+
+        while (steps < maxSteps)
+        {
+            ct.ThrowIfCancellationRequested();
+            double batchInertia = 0;
+            for (int b = 0; b < batch; b++)
+            {
+                batchRows[b] = rng.Next(n);
+                batchLabels[b] = Distance.Nearest(data.Row(batchRows[b]), centroids, k, out float d);
+                batchInertia += d;
+            }
+            centroids.CopyTo(before, 0);
+            for (int b = 0; b < batch; b++)
+            {
+                int c = batchLabels[b];
+                float rate = 1f / ++counts[c];
+                Span<float> centre = centroids.AsSpan(c * dims, dims);
+                ReadOnlySpan<float> x = data.Row(batchRows[b]);
+                for (int d = 0; d < dims; d++)
+                    centre[d] += rate * (x[d] - centre[d]);
+            }
+            steps++;
+
+            double perRow = batchInertia / batch;
+            smoothed = double.IsNaN(smoothed) ? perRow : smoothed * (1 - alpha) + perRow * alpha;
+            if (tolerance > 0 && Lloyd.SquaredShift(before, centroids) <= tolerance)
+                break;
+            if (smoothed < bestSmoothed)
+            {
+                bestSmoothed = smoothed;
+                stale = 0;
+            }
+            else if (++stale >= options.MaxNoImprovement)
+                break;
+        }
+
+        var labels = new int[n];
+        Lloyd.AssignAll(new PackedRows(data), centroids, k, labels, new float[n], parallel: false);
+        var sizes = new int[k];
+        foreach (int label in labels)
+            sizes[label]++;
+        return new KMeansResult(labels, new Matrix(centroids, k, dims), Lloyd.Inertia(data, centroids, labels), steps, sizes);
+    }
+
+    /// <summary>
+    /// As scikit-learn: seed on a subsample of 3 x batch rows, NInit times, and keep the seeding whose
+    /// subsample inertia is lowest; seeding on all rows would cost more than the mini-batch steps themselves.
+    /// </summary>
+    private static float[] BestSeeding(Matrix data, MiniBatchKMeansOptions options, int batch, Random rng, CancellationToken ct)
+    {
+        int n = data.Rows, dims = data.Cols, k = options.K;
+        int size = Math.Max(k, Math.Min(n, 3 * batch));
+        var sample = new float[size * dims];
+        for (int i = 0; i < size; i++)
+            data.Row(size == n ? i : rng.Next(n)).CopyTo(sample.AsSpan(i * dims, dims));
+        var subset = new Matrix(sample, size, dims);
+        var packed = new PackedRows(subset);
+
+        float[]? best = null;
+        double bestInertia = double.PositiveInfinity;
+        var labels = new int[size];
+        var distances = new float[size];
+        for (int r = 0; r < options.NInit; r++)
+        {
+            float[] seeds = options.Init == KMeansInit.Random
+                ? KMeansPlusPlus.RandomRows(subset, k, rng)
+                : KMeansPlusPlus.Init(subset, packed, k, rng, parallel: false, ct);
+            Lloyd.AssignAll(packed, seeds, k, labels, distances, parallel: false);
+            double inertia = 0;
+            foreach (float d in distances)
+                inertia += d;
+            if (inertia < bestInertia)
+            {
+                bestInertia = inertia;
+                best = seeds;
+            }
+        }
+        return best!;
+    }
+}
