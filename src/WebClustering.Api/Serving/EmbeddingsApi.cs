@@ -81,7 +81,8 @@ public static class EmbeddingsApi
     }
 
     private static async Task<Results<Ok<EmbeddingBatchResponse>, ValidationProblem, ProblemHttpResult>> Batch(Guid id,
-        EmbeddingBatchRequest request, FinishedJobs finished, EmbeddingStore embeddings, CancellationToken cancellationToken)
+        EmbeddingBatchRequest request, FinishedJobs finished, EmbeddingStore embeddings, VectorIndexCache indexes,
+        CancellationToken cancellationToken)
     {
         if (request.ItemIds is null || request.ItemIds.Length == 0) return JobResultsApi.Invalid("itemIds", "Give at least one item id.");
         if (request.ItemIds.Length > MaxBatch) return JobResultsApi.Invalid("itemIds", $"At most {MaxBatch} item ids per request; got {request.ItemIds.Length}.");
@@ -92,9 +93,22 @@ public static class EmbeddingsApi
         if (problem is not null) return problem;
 
         var unique = request.ItemIds.Distinct(StringComparer.Ordinal).ToArray();
-        var found = (await embeddings.GetByItemIdsAsync(id, unique, cancellationToken)).ToDictionary(e => e.ItemId, StringComparer.Ordinal);
+        // Vectors and clusters come from the job's in-memory index (shared with similar items); reconstruction
+        // errors are not held there and are read from the database.
+        var found = wanted.HasFlag(EmbeddingFields.ReconstructionError)
+            ? (await embeddings.GetByItemIdsAsync(id, unique, cancellationToken)).ToDictionary(e => e.ItemId, StringComparer.Ordinal)
+            : FromIndex(await indexes.GetAsync(id), unique);
         var items = unique.Where(found.ContainsKey).Select(itemId => found[itemId].ToResponse(wanted)).ToList();
         var missing = unique.Where(itemId => !found.ContainsKey(itemId)).ToList();
         return TypedResults.Ok(new EmbeddingBatchResponse(items, missing));
+    }
+
+    private static Dictionary<string, EmbeddingRecord> FromIndex(WebClustering.Core.Search.VectorIndex index, string[] itemIds)
+    {
+        var found = new Dictionary<string, EmbeddingRecord>(itemIds.Length, StringComparer.Ordinal);
+        foreach (var itemId in itemIds)
+            if (index.RowOf(itemId) is { } row)
+                found[itemId] = new EmbeddingRecord(row, itemId, index.Clusters[row], index.Vector(row).ToArray(), null);
+        return found;
     }
 }
