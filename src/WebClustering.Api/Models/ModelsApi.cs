@@ -70,6 +70,8 @@ public static class ModelsApi
         if (format == "torchsharp")
             return TypedResults.File((await models.GetFileAsync(id, cancellationToken))!, ModelFile.ContentType, $"model-{id}{ModelFile.Extension}");
         var loaded = await cache.GetAsync(model);
+        if (!PortableModel.Supports(loaded.Model.Autoencoder.Spec))
+            return JobResultsApi.Invalid("format", $"PyTorch exports cover dense models; this model is {loaded.Model.Autoencoder.Spec.Kind}. Use format=torchsharp.");
         var portable = format == "pytorch" ? PortableFormat.PyTorch : PortableFormat.Safetensors;
         return TypedResults.File(PortableModel.Export(loaded.Model, portable), "application/zip", $"model-{id}-{format}.zip");
     }
