@@ -5,6 +5,7 @@ using WebClustering.Api.Datasets;
 using WebClustering.Api.Export;
 using WebClustering.Api.Jobs;
 using WebClustering.Api.Models;
+using WebClustering.Api.Operations;
 using WebClustering.Api.Serving;
 using WebClustering.Api.OpenApi;
 using WebClustering.Api.Problems;
@@ -35,6 +36,7 @@ public static class ServiceRegistration
         services.AddSingleton<VectorIndexCache>();
         services.AddSingleton<ModelCache>();
         services.AddWebClusteringCompression();
+        services.AddWebClusteringHealthChecks();
 
         services.AddProblemDetails();
         services.AddExceptionHandler<BadInputExceptionHandler>();
@@ -64,6 +66,9 @@ public static class ServiceRegistration
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseResponseCompression();
+        // Health and metrics in every role, so that worker processes can be probed and scraped too.
+        app.MapWebClusteringHealthChecks();
+        app.UseWebClusteringMetrics();
         if (!options.Roles.HasFlag(ServiceRoles.Api)) return app;
 
         app.UseWebClusteringSwagger();

@@ -26,6 +26,7 @@ public sealed class ProgressReporter : IAsyncDisposable
     /// <summary>Called from the training thread after every batch.</summary>
     public void Report(double fraction, TrainingProgress progress)
     {
+        Operations.ServiceMetrics.TrainingSamples.Inc(progress.BatchRows);
         lock (gate) latest = (fraction, progress.Epoch, progress.EpochLoss ?? progress.BatchLoss);
     }
 

@@ -85,7 +85,8 @@ public sealed record TrainingOptions(
 }
 
 /// <summary>Reported after every batch; callers throttle what they do with it.</summary>
-public readonly record struct TrainingProgress(int Epoch, int Epochs, int Batch, int BatchesPerEpoch, double BatchLoss, double? EpochLoss)
+/// <param name="BatchRows">Rows in the batch just trained (for throughput).</param>
+public readonly record struct TrainingProgress(int Epoch, int Epochs, int Batch, int BatchesPerEpoch, double BatchLoss, double? EpochLoss, int BatchRows = 0)
 {
     /// <summary>Fraction of all batches done, from 0 to 1 (early stopping may end a run before 1).</summary>
     public double Fraction => ((Epoch - 1) * (double)BatchesPerEpoch + Batch) / (Epochs * (double)BatchesPerEpoch);

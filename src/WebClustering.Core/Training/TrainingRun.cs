@@ -68,7 +68,7 @@ internal sealed class TrainingRun : IDisposable
             double loss = Step(order.AsSpan(start, count));
             sum += loss * count;
             double? epochLoss = b == batches - 1 ? sum / rows : null;
-            onProgress?.Invoke(new TrainingProgress(epoch, options.Epochs, b + 1, batches, loss, epochLoss));
+            onProgress?.Invoke(new TrainingProgress(epoch, options.Epochs, b + 1, batches, loss, epochLoss, count));
         }
         return sum / rows;
     }

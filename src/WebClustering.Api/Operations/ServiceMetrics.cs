@@ -1,0 +1,40 @@
+using Hangfire;
+using Npgsql;
+using Prometheus;
+using WebClustering.Api.Jobs;
+
+namespace WebClustering.Api.Operations;
+
+/// <summary>
+/// Prometheus metrics at <c>/metrics</c>: request latency (prometheus-net's HTTP middleware), jobs by state and the
+/// training queue's length (read when scraped), and training batches and samples (counted as they happen; their
+/// rate is the training speed).
+/// </summary>
+public static class ServiceMetrics
+{
+    public static readonly Counter TrainingSamples = Metrics.CreateCounter(
+        "webclustering_training_samples_total", "Rows passed through training steps, all jobs of this process.");
+
+    private static readonly Gauge JobsByState = Metrics.CreateGauge(
+        "webclustering_jobs", "Jobs by state.", new GaugeConfiguration { LabelNames = ["state"] });
+
+    private static readonly Gauge QueueLength = Metrics.CreateGauge(
+        "webclustering_training_queue_length", "Training jobs waiting in Hangfire's queue.");
+
+    public static WebApplication UseWebClusteringMetrics(this WebApplication app)
+    {
+        var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
+        var storage = app.Services.GetRequiredService<JobStorage>();
+        Metrics.DefaultRegistry.AddBeforeCollectCallback(async cancellationToken =>
+        {
+            await using var command = dataSource.CreateCommand("SELECT state, count(*) FROM jobs GROUP BY state");
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            foreach (var state in WebClustering.Storage.Jobs.JobStates.All) JobsByState.WithLabels(state).Set(0);
+            while (await reader.ReadAsync(cancellationToken)) JobsByState.WithLabels(reader.GetString(0)).Set(reader.GetInt64(1));
+            QueueLength.Set(storage.GetMonitoringApi().EnqueuedCount(TrainingJob.Queue));
+        });
+        app.UseHttpMetrics();
+        app.MapMetrics("/metrics");
+        return app;
+    }
+}
