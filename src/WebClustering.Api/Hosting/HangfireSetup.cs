@@ -30,6 +30,8 @@ public static class HangfireSetup
                 server.Queues = [TrainingJob.Queue];
                 server.WorkerCount = Math.Max(1, options.WorkerCount);
                 server.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
+                // How soon a job deleted (cancelled) elsewhere notices; the default is 5 s.
+                server.CancellationCheckInterval = TimeSpan.FromSeconds(1);
             });
         }
         return services;

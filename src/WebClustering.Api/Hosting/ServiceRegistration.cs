@@ -31,6 +31,7 @@ public static class ServiceRegistration
         services.AddWebClusteringStorage(connectionString);
         services.AddHangfireOnPostgres(connectionString, options);
         services.AddTransient<TrainingJob>();
+        services.AddSingleton<RunningJobs>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<FinishedJobs>();
         services.AddSingleton<VectorIndexCache>();

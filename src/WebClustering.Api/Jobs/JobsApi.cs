@@ -21,6 +21,11 @@ public static class JobsApi
             .WithSummary("List jobs, newest first")
             .WithDescription("Paged with offset and limit; `state` filters by queued, running, succeeded, failed or cancelled.")
             .ProducesValidationProblem();
+        group.MapPost("/{id:guid}/cancel", Cancel)
+            .WithSummary("Cancel a queued or running job")
+            .WithDescription("A queued job never starts; a running one stops before its next training batch (within seconds when it runs in another process). It ends `cancelled` with no results. 409 when the job has already ended.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/{id:guid}", Get)
             .WithSummary("Get a job's state and progress")
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -65,6 +70,21 @@ public static class JobsApi
         limit = Math.Clamp(limit, 1, 500);
         var (items, total) = await jobs.ListAsync(state, offset, limit, cancellationToken);
         return TypedResults.Ok(new JobListResponse([.. items.Select(j => j.ToResponse())], total, offset, limit));
+    }
+
+    private static async Task<Results<Ok<JobResponse>, ProblemHttpResult>> Cancel(Guid id, JobStore jobs, RunningJobs running,
+        IBackgroundJobClient backgroundJobs, CancellationToken cancellationToken)
+    {
+        var cancelled = await jobs.CancelAsync(id, cancellationToken);
+        if (cancelled is null)
+            return await jobs.GetAsync(id, cancellationToken) is { } ended
+                ? TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The job has already ended.",
+                    detail: $"Job '{id}' is {ended.State}; only queued or running jobs can be cancelled.")
+                : JobProblems.NotFound(id);
+        // Stop it here at once if it trains in this process; Hangfire's deletion reaches any other worker.
+        running.Cancel(id);
+        if (await jobs.GetBackgroundJobIdAsync(id, cancellationToken) is { } backgroundId) backgroundJobs.Delete(backgroundId);
+        return TypedResults.Ok(cancelled.ToResponse());
     }
 
     private static async Task<Results<Ok<JobResponse>, ProblemHttpResult>> Get(Guid id, JobStore jobs, CancellationToken cancellationToken) =>

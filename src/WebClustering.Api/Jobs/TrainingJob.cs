@@ -12,7 +12,7 @@ namespace WebClustering.Api.Jobs;
 /// The Hangfire job: trains, encodes, clusters and stores the results of one job. Hangfire only carries the id;
 /// the job's state lives in the jobs table, so a redelivered job that already finished does nothing.
 /// </summary>
-public sealed class TrainingJob(JobStore jobs, DatasetStore datasets, ResultStore results,
+public sealed class TrainingJob(JobStore jobs, DatasetStore datasets, ResultStore results, RunningJobs running,
     IOptions<WebClusteringOptions> options, ILogger<TrainingJob> logger)
 {
     public const string Queue = "training";
@@ -29,9 +29,15 @@ public sealed class TrainingJob(JobStore jobs, DatasetStore datasets, ResultStor
             return;
         }
         using var logScope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = jobId });
+        var cancellation = running.Register(jobId, cancellationToken);
         try
         {
-            await TrainAndStore(job, cancellationToken);
+            await TrainAndStore(job, cancellation.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && cancellation.IsCancellationRequested)
+        {
+            // Cancelled through the API: the job is already marked cancelled and nothing of it was written.
+            logger.LogInformation("Job {JobId} cancelled", jobId);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -44,6 +50,11 @@ public sealed class TrainingJob(JobStore jobs, DatasetStore datasets, ResultStor
             logger.LogError(exception, "Job {JobId} failed", jobId);
             await jobs.FailAsync(jobId, Describe(exception), CancellationToken.None);
             throw;
+        }
+        finally
+        {
+            running.Unregister(jobId, cancellation);
+            cancellation.Dispose();
         }
     }
 

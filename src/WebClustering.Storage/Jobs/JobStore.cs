@@ -115,6 +115,19 @@ public sealed class JobStore(NpgsqlDataSource dataSource)
         WHERE id = @id AND state IN ('queued', 'running')
         """, error, cancellationToken);
 
+    /// <summary>Cancels a queued or running job; null when it had already ended (or does not exist).</summary>
+    public Task<JobRecord?> CancelAsync(Guid id, CancellationToken cancellationToken = default) => TransitionAsync(id, """
+        UPDATE jobs SET state = 'cancelled', finished_at = now() WHERE id = @id AND state IN ('queued', 'running')
+        """, null, cancellationToken);
+
+    /// <summary>The Hangfire job that runs this job, if it was queued.</summary>
+    public async Task<string?> GetBackgroundJobIdAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("SELECT background_job_id FROM jobs WHERE id = @id");
+        command.Parameters.AddWithValue("id", id);
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
     /// <summary>Hands a running job back to the queue (the process is shutting down); its next attempt starts over.</summary>
     public Task<JobRecord?> RequeueAsync(Guid id, CancellationToken cancellationToken = default) => TransitionAsync(id, """
         UPDATE jobs SET state = 'queued', progress = 0, epoch = 0 WHERE id = @id AND state = 'running'
