@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using WebClustering.Api.Operations;
 using WebClustering.Core;
 using WebClustering.Core.Datasets;
 using WebClustering.Storage.Datasets;
@@ -16,6 +17,7 @@ public static class DatasetsApi
             .WithSummary("Upload a CSV dataset")
             .WithDescription("Multipart form: `file` (CSV with a header row), `name`, optional `idColumn` (its values become item ids; row numbers otherwise) and `labelColumn` (kept for evaluation only). Every other column must be numeric.")
             .DisableAntiforgery()
+            .WithIdempotency()
             .ProducesProblem(StatusCodes.Status400BadRequest);
         group.MapGet("/", List).WithSummary("List datasets, newest first");
         group.MapGet("/{id:guid}", Get).WithSummary("Get a dataset").ProducesProblem(StatusCodes.Status404NotFound);

@@ -1,6 +1,7 @@
 using Hangfire;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WebClustering.Api.OpenApi;
+using WebClustering.Api.Operations;
 using WebClustering.Storage.Datasets;
 using WebClustering.Storage.Jobs;
 
@@ -16,6 +17,7 @@ public static class JobsApi
             .WithSummary("Queue a training and clustering job")
             .WithDescription("Trains an autoencoder on the dataset, encodes every row and clusters the latent vectors. Returns 202 with a Location header to poll.")
             .WithRequestExample(Examples.CreateJob)
+            .WithIdempotency()
             .ProducesValidationProblem();
         group.MapGet("/", List)
             .WithSummary("List jobs, newest first")
