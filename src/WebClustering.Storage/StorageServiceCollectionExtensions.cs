@@ -18,6 +18,8 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<ResultStore>();
         services.AddSingleton<EmbeddingStore>();
         services.AddSingleton<ModelStore>();
+        services.AddSingleton<PlotStore>();
+        services.AddSingleton<JobEventStore>();
         return services;
     }
 }

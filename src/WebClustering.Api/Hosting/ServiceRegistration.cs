@@ -5,6 +5,8 @@ using WebClustering.Api.Datasets;
 using WebClustering.Api.Export;
 using WebClustering.Api.Jobs;
 using WebClustering.Api.Models;
+using WebClustering.Api.Plots;
+using WebClustering.Api.Progress;
 using WebClustering.Api.Serving;
 using WebClustering.Api.OpenApi;
 using WebClustering.Api.Problems;
@@ -30,6 +32,7 @@ public static class ServiceRegistration
         services.AddWebClusteringStorage(connectionString);
         services.AddHangfireOnPostgres(connectionString, options);
         services.AddTransient<TrainingJob>();
+        services.AddSingleton<JobEvents>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<FinishedJobs>();
         services.AddSingleton<VectorIndexCache>();
@@ -76,6 +79,8 @@ public static class ServiceRegistration
         api.MapExportApi();
         api.MapSimilarApi();
         api.MapModelsApi();
+        api.MapPlotsApi();
+        api.MapJobEventsApi();
         app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
         return app;
     }
