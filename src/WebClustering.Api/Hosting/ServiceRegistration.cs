@@ -5,6 +5,7 @@ using WebClustering.Api.Datasets;
 using WebClustering.Api.Export;
 using WebClustering.Api.Jobs;
 using WebClustering.Api.Models;
+using WebClustering.Api.Pages;
 using WebClustering.Api.Plots;
 using WebClustering.Api.Progress;
 using WebClustering.Api.Serving;
@@ -81,7 +82,7 @@ public static class ServiceRegistration
         api.MapModelsApi();
         api.MapPlotsApi();
         api.MapJobEventsApi();
-        app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
+        app.MapPages();
         return app;
     }
 }

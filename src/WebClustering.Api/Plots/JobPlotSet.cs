@@ -1,4 +1,5 @@
 using WebClustering.Core;
+using static System.FormattableString;
 using WebClustering.Core.Pipeline;
 using WebClustering.Core.Projection;
 using WebClustering.Storage.Jobs;
@@ -51,7 +52,7 @@ public static class JobPlotSet
             ys = [.. Enumerable.Range(0, latent.Rows).Select(i => (double)pca.Projected[i, 1])];
             var ratio = pca.ExplainedRatio;
             (how, xLabel, yLabel) = ($"{latent.Cols}-D latent space, PCA projection",
-                $"PC1 ({ratio[0]:P0} of variance)", $"PC2 ({ratio[1]:P0} of variance)");
+                Invariant($"PC1 ({ratio[0] * 100:0}% of variance)"), Invariant($"PC2 ({ratio[1] * 100:0}% of variance)"));
         }
 
         int k = clusters.Length == 0 ? 0 : clusters.Max() + 1;
