@@ -10,6 +10,14 @@ if [[ -z "${WEBCLUSTERING_TEST_ADMIN_CONNECTION:-}" ]]; then
   export WEBCLUSTERING_TEST_ADMIN_CONNECTION="${connection/Database=webclustering/Database=postgres}"
 fi
 
+# The browser test drives Debian's Chromium headless (tests/WebClustering.Api.Tests/Browser); install it when missing.
+if ! command -v chromium >/dev/null 2>&1 && [[ -z "${CHROMIUM_PATH:-}" ]]; then
+  sudo_cmd=""
+  [[ $(id -u) -ne 0 ]] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  $sudo_cmd apt-get install -y -qq chromium >/dev/null
+fi
+
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0

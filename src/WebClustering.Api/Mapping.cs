@@ -37,7 +37,8 @@ public static class Mapping
 
     public static JobResponse ToResponse(this JobRecord job) => new(
         job.Id, job.DatasetId, job.State, job.Progress, job.Epoch, job.Epochs, job.Loss, job.Error, job.Attempts,
-        job.CreatedAt, job.StartedAt, job.FinishedAt, ParseConfiguration(job.ConfigJson));
+        job.CreatedAt, job.StartedAt, job.FinishedAt, ParseConfiguration(job.ConfigJson),
+        job.State == JobStates.Running ? Progress.TimeLeft.Estimate(job.StartedAt, job.Progress, DateTimeOffset.UtcNow) : null);
 
     /// <param name="config">The job's configuration (only the dense kind is offered over HTTP so far).</param>
     /// <param name="inputDim">The dataset's number of feature columns.</param>

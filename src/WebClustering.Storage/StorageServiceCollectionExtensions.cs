@@ -19,6 +19,8 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<EmbeddingStore>();
         services.AddSingleton<ModelStore>();
         services.AddSingleton<IdempotencyStore>();
+        services.AddSingleton<PlotStore>();
+        services.AddSingleton<JobEventStore>();
         return services;
     }
 }

@@ -6,6 +6,9 @@ using WebClustering.Api.Export;
 using WebClustering.Api.Jobs;
 using WebClustering.Api.Models;
 using WebClustering.Api.Operations;
+using WebClustering.Api.Pages;
+using WebClustering.Api.Plots;
+using WebClustering.Api.Progress;
 using WebClustering.Api.Serving;
 using WebClustering.Api.OpenApi;
 using WebClustering.Api.Problems;
@@ -32,6 +35,7 @@ public static class ServiceRegistration
         services.AddHangfireOnPostgres(connectionString, options);
         services.AddTransient<TrainingJob>();
         services.AddSingleton<RunningJobs>();
+        services.AddSingleton<JobEvents>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<FinishedJobs>();
         services.AddSingleton<VectorIndexCache>();
@@ -82,7 +86,9 @@ public static class ServiceRegistration
         api.MapExportApi();
         api.MapSimilarApi();
         api.MapModelsApi();
-        app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
+        api.MapPlotsApi();
+        api.MapJobEventsApi();
+        app.MapPages();
         return app;
     }
 }

@@ -37,6 +37,7 @@ public sealed record JobConfiguration(ModelConfig Model, TrainingConfig Training
 /// <param name="State">queued, running, succeeded, failed or cancelled.</param>
 /// <param name="Progress">From 0 to 1.</param>
 /// <param name="Error">Why the job failed, when it did.</param>
+/// <param name="RemainingSeconds">Estimated time left while running (the same estimate as the events'); null otherwise.</param>
 public sealed record JobResponse(
     Guid Id,
     Guid DatasetId,
@@ -50,7 +51,8 @@ public sealed record JobResponse(
     DateTimeOffset CreatedAt,
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
-    JobConfiguration Configuration);
+    JobConfiguration Configuration,
+    double? RemainingSeconds = null);
 
 public sealed record JobListResponse(IReadOnlyList<JobResponse> Items, long Total, int Offset, int Limit);
 

@@ -75,7 +75,7 @@ public static class JobsApi
     }
 
     private static async Task<Results<Ok<JobResponse>, ProblemHttpResult>> Cancel(Guid id, JobStore jobs, RunningJobs running,
-        IBackgroundJobClient backgroundJobs, CancellationToken cancellationToken)
+        Progress.JobEvents events, IBackgroundJobClient backgroundJobs, CancellationToken cancellationToken)
     {
         var cancelled = await jobs.CancelAsync(id, cancellationToken);
         if (cancelled is null)
@@ -85,6 +85,7 @@ public static class JobsApi
                 : JobProblems.NotFound(id);
         // Stop it here at once if it trains in this process; Hangfire's deletion reaches any other worker.
         running.Cancel(id);
+        await events.StateAsync(cancelled);
         if (await jobs.GetBackgroundJobIdAsync(id, cancellationToken) is { } backgroundId) backgroundJobs.Delete(backgroundId);
         return TypedResults.Ok(cancelled.ToResponse());
     }

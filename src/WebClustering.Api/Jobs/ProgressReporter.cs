@@ -1,3 +1,4 @@
+using WebClustering.Api.Progress;
 using WebClustering.Core.Training;
 using WebClustering.Storage.Jobs;
 
@@ -5,21 +6,29 @@ namespace WebClustering.Api.Jobs;
 
 /// <summary>
 /// Collects progress from the training thread (cheaply, every batch) and writes the latest of it to the job at
-/// most once per interval from a loop of its own, so training never waits on the database.
+/// most once per interval from a loop of its own, so training never waits on the database. Every finished epoch
+/// also becomes a stored event (for the SSE stream), queued here and written in order by the same loop.
 /// </summary>
 public sealed class ProgressReporter : IAsyncDisposable
 {
     private readonly JobStore jobs;
+    private readonly JobEventStore? events;
     private readonly Guid jobId;
+    private readonly DateTimeOffset startedAt;
     private readonly CancellationTokenSource stop = new();
     private readonly Task loop;
     private readonly Lock gate = new();
     private (double Fraction, int Epoch, double? Loss)? latest;
+    private readonly List<EpochEvent> pending = [];
 
-    public ProgressReporter(JobStore jobs, Guid jobId, TimeSpan interval)
+    /// <param name="events">Where epoch events go; null writes none.</param>
+    /// <param name="startedAt">When the job started, for elapsed time and the estimate of time left.</param>
+    public ProgressReporter(JobStore jobs, Guid jobId, TimeSpan interval, JobEventStore? events = null, DateTimeOffset? startedAt = null)
     {
         this.jobs = jobs;
+        this.events = events;
         this.jobId = jobId;
+        this.startedAt = startedAt ?? DateTimeOffset.UtcNow;
         loop = Task.Run(() => WriteLoop(interval));
     }
 
@@ -27,7 +36,16 @@ public sealed class ProgressReporter : IAsyncDisposable
     public void Report(double fraction, TrainingProgress progress)
     {
         Operations.ServiceMetrics.TrainingSamples.Inc(progress.BatchRows);
-        lock (gate) latest = (fraction, progress.Epoch, progress.EpochLoss ?? progress.BatchLoss);
+        lock (gate)
+        {
+            latest = (fraction, progress.Epoch, progress.EpochLoss ?? progress.BatchLoss);
+            if (events is not null && progress.EpochLoss is { } loss)
+            {
+                var now = DateTimeOffset.UtcNow;
+                pending.Add(new EpochEvent(progress.Epoch, progress.Epochs, loss, fraction,
+                    TimeLeft.Elapsed(startedAt, now) ?? 0, TimeLeft.Estimate(startedAt, fraction, now)));
+            }
+        }
     }
 
     private async Task WriteLoop(TimeSpan interval)
@@ -45,11 +63,16 @@ public sealed class ProgressReporter : IAsyncDisposable
     private async Task Flush()
     {
         (double Fraction, int Epoch, double? Loss)? snapshot;
+        EpochEvent[] epochs;
         lock (gate)
         {
             snapshot = latest;
             latest = null;
+            epochs = [.. pending];
+            pending.Clear();
         }
+        foreach (var epoch in epochs)
+            await events!.AppendAsync(jobId, ProgressEventKinds.Epoch, ProgressEventKinds.ToJson(epoch), CancellationToken.None);
         if (snapshot is { } p) await jobs.ReportProgressAsync(jobId, p.Fraction, p.Epoch, p.Loss, CancellationToken.None);
     }
 

@@ -1,6 +1,8 @@
 using Hangfire;
 using Microsoft.Extensions.Options;
 using WebClustering.Api.Hosting;
+using WebClustering.Api.Plots;
+using WebClustering.Api.Progress;
 using WebClustering.Core.Pipeline;
 using WebClustering.Core.Training;
 using WebClustering.Storage.Datasets;
@@ -12,7 +14,7 @@ namespace WebClustering.Api.Jobs;
 /// The Hangfire job: trains, encodes, clusters and stores the results of one job. Hangfire only carries the id;
 /// the job's state lives in the jobs table, so a redelivered job that already finished does nothing.
 /// </summary>
-public sealed class TrainingJob(JobStore jobs, DatasetStore datasets, ResultStore results, RunningJobs running,
+public sealed class TrainingJob(JobStore jobs, DatasetStore datasets, ResultStore results, JobEvents events, RunningJobs running,
     IOptions<WebClusteringOptions> options, ILogger<TrainingJob> logger)
 {
     public const string Queue = "training";
@@ -29,6 +31,7 @@ public sealed class TrainingJob(JobStore jobs, DatasetStore datasets, ResultStor
             return;
         }
         using var logScope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = jobId });
+        await events.StateAsync(job);
         var cancellation = running.Register(jobId, cancellationToken);
         try
         {
@@ -38,17 +41,18 @@ public sealed class TrainingJob(JobStore jobs, DatasetStore datasets, ResultStor
         {
             // Cancelled through the API: the job is already marked cancelled and nothing of it was written.
             logger.LogInformation("Job {JobId} cancelled", jobId);
+            await events.StateAsync(await jobs.GetAsync(jobId, CancellationToken.None));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             logger.LogWarning("Job {JobId} interrupted by shutdown; handing it back to the queue", jobId);
-            await jobs.RequeueAsync(jobId, CancellationToken.None);
+            await events.StateAsync(await jobs.RequeueAsync(jobId, CancellationToken.None));
             throw;
         }
         catch (Exception exception)
         {
             logger.LogError(exception, "Job {JobId} failed", jobId);
-            await jobs.FailAsync(jobId, Describe(exception), CancellationToken.None);
+            await events.StateAsync(await jobs.FailAsync(jobId, Describe(exception), CancellationToken.None));
             throw;
         }
         finally
@@ -66,7 +70,7 @@ public sealed class TrainingJob(JobStore jobs, DatasetStore datasets, ResultStor
         var rows = await datasets.ReadRowsAsync(dataset, cancellationToken);
 
         PipelineResult result;
-        await using (var reporter = new ProgressReporter(jobs, job.Id, options.Value.ProgressInterval))
+        await using (var reporter = new ProgressReporter(jobs, job.Id, options.Value.ProgressInterval, events.Store, job.StartedAt))
         {
             // Training is long and CPU-bound: give it a thread of its own rather than one from the pool.
             result = await Task.Factory.StartNew(
@@ -74,10 +78,28 @@ public sealed class TrainingJob(JobStore jobs, DatasetStore datasets, ResultStor
                 cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
 
-        if (await results.CompleteAsync(job.Id, result.ToJobResults(rows.ItemIds), CancellationToken.None))
+        var plots = DrawPlots(result, rows.Labels);
+        if (await results.CompleteAsync(job.Id, result.ToJobResults(rows.ItemIds), CancellationToken.None, plots))
+        {
             logger.LogInformation("Job {JobId} succeeded", job.Id);
+            await events.StateAsync(await jobs.GetAsync(job.Id, CancellationToken.None));
+        }
         else
             logger.LogWarning("Job {JobId} was no longer running when it finished; its results were discarded", job.Id);
+    }
+
+    // Plots are a view of the results, not results: a drawing failure is logged and the job still succeeds.
+    private IReadOnlyList<JobPlot> DrawPlots(PipelineResult result, IReadOnlyList<string?>? labels)
+    {
+        try
+        {
+            return JobPlotSet.Draw(result, labels);
+        }
+        catch (Exception exception)
+        {
+            logger.LogWarning(exception, "Drawing the plots failed; the job is stored without them");
+            return [];
+        }
     }
 
     private static string Describe(Exception exception) => exception switch

@@ -10,7 +10,9 @@ public sealed class ResultStore(NpgsqlDataSource dataSource)
     /// Writes every result, registers the model and marks the job succeeded in one transaction. Returns false (and
     /// writes nothing) when the job is no longer running, e.g. it was cancelled or deleted while it trained.
     /// </summary>
-    public async Task<bool> CompleteAsync(Guid jobId, JobResults results, CancellationToken cancellationToken = default)
+    /// <param name="plots">PNG plots of the results, stored with them (none when null).</param>
+    public async Task<bool> CompleteAsync(Guid jobId, JobResults results, CancellationToken cancellationToken = default,
+        IReadOnlyList<JobPlot>? plots = null)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -63,6 +65,7 @@ public sealed class ResultStore(NpgsqlDataSource dataSource)
             await writer.CompleteAsync(cancellationToken);
         }
         await WriteChunksAsync(connection, jobId, results, cancellationToken);
+        if (plots is { Count: > 0 }) await PlotStore.WriteAsync(connection, transaction, jobId, plots, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
         // Fresh statistics keep lookups by item id on the index even when this job made the table much larger.

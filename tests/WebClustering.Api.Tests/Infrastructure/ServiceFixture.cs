@@ -9,7 +9,7 @@ namespace WebClustering.Api.Tests.Infrastructure;
 /// The real service (API and Hangfire worker in one host) on a throwaway PostgreSQL database, shared by every
 /// test in the <see cref="ServiceCollection"/>. Hangfire keeps process-wide state, hence one host per run.
 /// </summary>
-public sealed class ServiceFixture : WebApplicationFactory<Program>, IAsyncLifetime
+public class ServiceFixture : WebApplicationFactory<Program>, IAsyncLifetime
 {
     private readonly string adminConnectionString = Environment.GetEnvironmentVariable("WEBCLUSTERING_TEST_ADMIN_CONNECTION")
         ?? "Host=127.0.0.1;Username=webclustering;Password=webclustering;Database=postgres";
@@ -35,7 +35,7 @@ public sealed class ServiceFixture : WebApplicationFactory<Program>, IAsyncLifet
     /// </summary>
     public Task<TrainedJob> BlobsJobAsync() => blobsJob ??= TrainedJob.TrainAsync(CreateClient(), CsvFiles.Blobs(perCluster: 60, clusters: 3, dims: 20));
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         await using var connection = new NpgsqlConnection(adminConnectionString);
         await connection.OpenAsync();

@@ -1,0 +1,74 @@
+// The job page: configuration, live progress from the event stream, then metrics, plots and downloads.
+"use strict";
+
+const jobId = location.pathname.split("/").pop();
+const finalStates = ["succeeded", "failed", "cancelled"];
+
+function showState(state, error) {
+  const badge = document.querySelector("#state");
+  badge.textContent = state;
+  badge.className = `state ${state}`;
+  const errorLine = document.querySelector("#error");
+  errorLine.hidden = !error;
+  errorLine.textContent = error ? `Failed: ${error}` : "";
+}
+
+function showProgress(progress, epoch, epochs, loss, elapsed, remaining) {
+  document.querySelector("#progress").value = progress;
+  document.querySelector("#percent").textContent = `${Math.round(progress * 100)}%`;
+  if (epoch !== undefined) document.querySelector("#epoch").textContent = `${epoch} of ${epochs}`;
+  if (loss !== undefined && loss !== null) document.querySelector("#loss").textContent = loss.toPrecision(4);
+  if (elapsed !== undefined) document.querySelector("#elapsed").textContent = duration(elapsed);
+  document.querySelector("#remaining").textContent = duration(remaining);
+}
+
+async function showResults() {
+  const [clusters, plots] = await Promise.all([getJson(`/api/jobs/${jobId}/clusters`), getJson(`/api/jobs/${jobId}/plots`)]);
+  const metrics = [["Clusters (k)", clusters.k], ["Sizes", clusters.sizes.join(", ")], ["Inertia", clusters.inertia],
+    ["Silhouette", clusters.silhouette], ["Davies-Bouldin", clusters.daviesBouldin], ["Calinski-Harabasz", clusters.calinskiHarabasz]];
+  if (clusters.external) metrics.push(["ACC", clusters.external.accuracy], ["NMI", clusters.external.nmi], ["ARI", clusters.external.ari]);
+  document.querySelector("#metrics tbody").replaceChildren(
+    ...metrics.map(([name, value]) => row([name, typeof value === "number" && !Number.isInteger(value) ? value.toPrecision(4) : value])));
+  document.querySelector("#plots").replaceChildren(...plots.map(p => el("img", null, { src: p.url, alt: p.name, class: "plot" })));
+  const downloads = [["Model (zip)", `/api/jobs/${jobId}/model`], ["Clusters and scores (JSON)", `/api/jobs/${jobId}/clusters`],
+    ["Embeddings (CSV)", `/api/jobs/${jobId}/embeddings/export?format=csv`], ["Embeddings (NumPy zip)", `/api/jobs/${jobId}/embeddings/export?format=npy`],
+    ["Embeddings (Parquet)", `/api/jobs/${jobId}/embeddings/export?format=parquet`], ...plots.map(p => [p.name, p.url])];
+  document.querySelector("#downloads").replaceChildren(...downloads.map(([name, url]) => {
+    const item = el("li"); item.append(el("a", name, { href: url })); return item;
+  }));
+  document.querySelector("#results").hidden = false;
+}
+
+function follow() {
+  // EventSource reconnects by itself with Last-Event-ID, so a dropped connection misses nothing.
+  const source = new EventSource(`/api/jobs/${jobId}/events`);
+  source.addEventListener("epoch", event => {
+    const e = JSON.parse(event.data);
+    showState("running");
+    showProgress(e.progress, e.epoch, e.epochs, e.loss, e.elapsedSeconds, e.remainingSeconds);
+  });
+  source.addEventListener("state", event => {
+    const e = JSON.parse(event.data);
+    showState(e.state, e.error);
+    if (e.state === "succeeded") showProgress(1, undefined, undefined, undefined, e.elapsedSeconds, null);
+    if (finalStates.includes(e.state)) {
+      source.close();
+      if (e.state === "succeeded") showResults().catch(error => showState("succeeded", error.message));
+    }
+  });
+}
+
+async function load() {
+  document.querySelector("#job-id").textContent = jobId;
+  const job = await getJson(`/api/jobs/${jobId}`);
+  document.title = `Job ${jobId.slice(0, 8)} – WebClustering`;
+  showState(job.state, job.error);
+  showProgress(job.progress, job.epoch, job.epochs, job.loss, undefined, job.remainingSeconds);
+  document.querySelector("#config").textContent = JSON.stringify(job.configuration, null, 2);
+  const dataset = document.querySelector("#dataset");
+  dataset.textContent = job.datasetId;
+  dataset.href = `/api/datasets/${job.datasetId}`;
+  follow();
+}
+
+load().catch(error => showState("unknown", error.message));

@@ -1,0 +1,73 @@
+using WebClustering.Core;
+using static System.FormattableString;
+using WebClustering.Core.Pipeline;
+using WebClustering.Core.Projection;
+using WebClustering.Storage.Jobs;
+
+namespace WebClustering.Api.Plots;
+
+/// <summary>The plots drawn once when a job finishes and stored with its results.</summary>
+public static class JobPlotSet
+{
+    public const string Latent = "latent.png";
+    public const string Loss = "loss.png";
+
+    public static IReadOnlyList<JobPlot> Draw(PipelineResult result, IReadOnlyList<string?>? labels)
+    {
+        var history = result.History;
+        var validation = history.All(e => e.ValidationLoss is not null) ? history.Select(e => e.ValidationLoss!.Value).ToArray() : null;
+        return
+        [
+            new JobPlot(Latent, LatentMap(result.Latent, result.Clusters.Labels, labels)),
+            new JobPlot(Loss, PlotRenderer.Loss([.. history.Select(e => e.TrainingLoss)], validation,
+                validation is null ? "Training loss per epoch" : "Training and validation loss per epoch")),
+        ];
+    }
+
+    /// <summary>
+    /// The latent space in 2-D coloured by cluster, and beside it coloured by label when the dataset has labels.
+    /// Latent spaces wider than 2 are projected on their first two principal components; 1-D ones are spread
+    /// along y by row order so points do not sit on one line.
+    /// </summary>
+    public static byte[] LatentMap(Matrix latent, int[] clusters, IReadOnlyList<string?>? labels)
+    {
+        double[] xs, ys;
+        string how, xLabel, yLabel;
+        if (latent.Cols == 1)
+        {
+            xs = [.. Enumerable.Range(0, latent.Rows).Select(i => (double)latent[i, 0])];
+            ys = [.. Enumerable.Range(0, latent.Rows).Select(i => (double)i)];
+            (how, xLabel, yLabel) = ("1-D latent space", "z0", "Row");
+        }
+        else if (latent.Cols == 2)
+        {
+            xs = [.. Enumerable.Range(0, latent.Rows).Select(i => (double)latent[i, 0])];
+            ys = [.. Enumerable.Range(0, latent.Rows).Select(i => (double)latent[i, 1])];
+            (how, xLabel, yLabel) = ("2-D latent space", "z0", "z1");
+        }
+        else
+        {
+            var pca = Pca.Fit(latent, 2);
+            xs = [.. Enumerable.Range(0, latent.Rows).Select(i => (double)pca.Projected[i, 0])];
+            ys = [.. Enumerable.Range(0, latent.Rows).Select(i => (double)pca.Projected[i, 1])];
+            var ratio = pca.ExplainedRatio;
+            (how, xLabel, yLabel) = ($"{latent.Cols}-D latent space, PCA projection",
+                Invariant($"PC1 ({ratio[0] * 100:0}% of variance)"), Invariant($"PC2 ({ratio[1] * 100:0}% of variance)"));
+        }
+
+        int k = clusters.Length == 0 ? 0 : clusters.Max() + 1;
+        var panels = new List<byte[]>
+        {
+            PlotRenderer.Scatter(xs, ys, clusters, [.. Enumerable.Range(0, k).Select(c => $"cluster {c}")],
+                $"{how}: by cluster", xLabel, yLabel),
+        };
+        if (labels is not null && labels.Count == clusters.Length)
+        {
+            var classes = ClusteringPipeline.EncodeLabels(labels);
+            var names = new string[classes.Length == 0 ? 0 : classes.Max() + 1];
+            for (int i = 0; i < classes.Length; i++) names[classes[i]] ??= labels[i] ?? "(no label)";
+            panels.Add(PlotRenderer.Scatter(xs, ys, classes, names, $"{how}: by label", xLabel, yLabel));
+        }
+        return PlotRenderer.SideBySide(panels);
+    }
+}

@@ -1,0 +1,56 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using WebClustering.Api.Jobs;
+using WebClustering.Storage.Jobs;
+
+namespace WebClustering.Api.Plots;
+
+/// <summary>The PNG plots stored with a finished job.</summary>
+public static class PlotsApi
+{
+    public static RouteGroupBuilder MapPlotsApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/jobs/{id:guid}/plots").WithTags("Results");
+        group.MapGet("/", List)
+            .WithSummary("Names and URLs of the job's plots")
+            .WithDescription("latent.png (latent space in 2-D by cluster, and by label when the dataset has labels; PCA above 2 dimensions) and loss.png (loss per epoch). Drawn once when the job succeeds.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapGet("/{name}", Get)
+            .WithSummary("One plot as PNG")
+            .Produces(StatusCodes.Status200OK, contentType: "image/png")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        return api;
+    }
+
+    /// <param name="Name">File name, e.g. <c>latent.png</c>.</param>
+    /// <param name="Url">Where to get it.</param>
+    public sealed record PlotLink(string Name, string Url);
+
+    private static async Task<Results<Ok<PlotLink[]>, ProblemHttpResult>> List(Guid id, JobStore jobs, PlotStore plots,
+        CancellationToken cancellationToken)
+    {
+        var job = await jobs.GetAsync(id, cancellationToken);
+        if (job is null) return JobProblems.NotFound(id);
+        if (job.State != JobStates.Succeeded) return JobProblems.NoResults(job);
+        var names = await plots.ListAsync(id, cancellationToken);
+        return TypedResults.Ok(names.Select(n => new PlotLink(n, $"/api/jobs/{id}/plots/{n}")).ToArray());
+    }
+
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Get(Guid id, string name, HttpContext context,
+        JobStore jobs, PlotStore plots, CancellationToken cancellationToken)
+    {
+        var png = await plots.GetAsync(id, name, cancellationToken);
+        if (png is null)
+        {
+            var job = await jobs.GetAsync(id, cancellationToken);
+            if (job is null) return JobProblems.NotFound(id);
+            if (job.State != JobStates.Succeeded) return JobProblems.NoResults(job);
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Plot not found.",
+                detail: $"Job '{id}' has no plot '{name}'. GET /api/jobs/{id}/plots lists its plots.");
+        }
+        // A finished job's plots never change.
+        context.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
+        return TypedResults.File(png, "image/png");
+    }
+}

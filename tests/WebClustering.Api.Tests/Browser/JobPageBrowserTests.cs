@@ -1,0 +1,74 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using WebClustering.Api.Jobs;
+using WebClustering.Api.Tests.Infrastructure;
+
+namespace WebClustering.Api.Tests.Browser;
+
+[Collection(BrowserCollection.Name)]
+public class JobPageBrowserTests(KestrelServiceFixture service)
+{
+    [Fact]
+    public async Task The_job_page_follows_training_to_succeeded_without_a_reload_and_shows_the_plots()
+    {
+        var client = service.CreateClient();
+        client.BaseAddress = service.BaseAddress;
+        var dataset = await client.CreateDatasetAsync(CsvFiles.Blobs(perCluster: 100, clusters: 3, dims: 20), idColumn: "item", labelColumn: "species");
+        var post = await client.PostJobAsync(new
+        {
+            datasetId = dataset.Id,
+            model = new { hiddenLayers = new[] { 64, 32 }, latentDim = 3 },
+            training = new { epochs = 25, batchSize = 8, seed = 2 }, // small batches: long enough to watch it run
+            clustering = new { k = 3 },
+        });
+        var job = (await post.Content.ReadFromJsonAsync<JobResponse>(ApiClient.Json))!;
+
+        await using var browser = await HeadlessChromium.OpenAsync(new Uri(service.BaseAddress, $"/jobs/{job.Id}").ToString());
+        // A reload would drop this marker; it must survive to the end.
+        // Chromium's first page target can still be about:blank (already 'complete'): wait for the job page itself.
+        await WaitForAsync(browser, "location.pathname.startsWith('/jobs/') && document.readyState === 'complete' && document.querySelector('#state') !== null",
+            TimeSpan.FromSeconds(30));
+        await browser.EvaluateAsync("window.__sameDocument = true");
+
+        var seen = new List<(string State, double Progress)>();
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(4);
+        while (true)
+        {
+            var now = (await browser.EvaluateAsync(
+                "({ state: document.querySelector('#state').textContent, progress: document.querySelector('#progress').value })"))!;
+            var sample = ((string)now["state"]!, (double)now["progress"]!);
+            if (seen.Count == 0 || seen[^1] != sample) seen.Add(sample);
+            if (sample.Item1 is "succeeded" or "failed") break;
+            Assert.True(DateTime.UtcNow < deadline, $"The page never showed a final state; it showed {string.Join(", ", seen)}.");
+            await Task.Delay(100);
+        }
+
+        Assert.Equal("succeeded", seen[^1].State);
+        var running = seen.Where(s => s.State == "running").Select(s => s.Progress).ToList();
+        Assert.True(running.Count >= 2 && running[^1] > running[0], $"Progress did not visibly advance while running: {string.Join(", ", seen)}.");
+        Assert.Equal(true, (bool?)await browser.EvaluateAsync("window.__sameDocument === true"));
+
+        // The plots load as images once the results are in.
+        await WaitForAsync(browser,
+            "[...document.querySelectorAll('#plots img')].length >= 2 && [...document.querySelectorAll('#plots img')].every(i => i.complete && i.naturalWidth > 0)",
+            TimeSpan.FromSeconds(30));
+        var widths = (await browser.EvaluateAsync("[...document.querySelectorAll('#plots img')].map(i => i.naturalWidth)"))!.AsArray();
+        Assert.All(widths, w => Assert.True((int)w! > 0));
+        Assert.NotEqual("", (string?)await browser.EvaluateAsync("document.querySelector('#metrics').textContent"));
+
+        var screenshot = await browser.ScreenshotAsync();
+        var folder = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
+        await File.WriteAllBytesAsync(Path.Combine(folder, "job-page.png"), screenshot);
+        Assert.True(screenshot.Length > 1000);
+    }
+
+    private static async Task WaitForAsync(HeadlessChromium browser, string condition, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while ((bool?)await browser.EvaluateAsync($"!!({condition})") != true)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Still false after {timeout}: {condition}");
+            await Task.Delay(100);
+        }
+    }
+}
