@@ -18,7 +18,8 @@ namespace WebClustering.Api;
 public static class Mapping
 {
     public static DatasetResponse ToResponse(this DatasetRecord record) => new(
-        record.Id, record.Name, record.RowCount, record.FeatureNames, record.IdColumn, record.LabelColumn, record.CreatedAt);
+        record.Id, record.Name, record.RowCount, record.FeatureNames, record.IdColumn, record.LabelColumn, record.CreatedAt,
+        record.Kind, record.ItemShape);
 
     public static JobConfiguration WithDefaults(this CreateJobRequest request)
     {
