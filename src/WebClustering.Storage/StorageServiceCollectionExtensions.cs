@@ -18,6 +18,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<ResultStore>();
         services.AddSingleton<EmbeddingStore>();
         services.AddSingleton<ModelStore>();
+        services.AddSingleton<EpochHistoryStore>();
         return services;
     }
 }

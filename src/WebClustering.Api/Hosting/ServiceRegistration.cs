@@ -76,6 +76,7 @@ public static class ServiceRegistration
         api.MapExportApi();
         api.MapSimilarApi();
         api.MapModelsApi();
+        api.MapJobHistoryApi();
         app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
         return app;
     }
