@@ -77,6 +77,7 @@ public static class ServiceRegistration
         api.MapSimilarApi();
         api.MapModelsApi();
         api.MapJobHistoryApi();
+        api.MapModelGenerationApi();
         app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
         return app;
     }

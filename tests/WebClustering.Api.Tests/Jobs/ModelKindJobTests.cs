@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using WebClustering.Api.Jobs;
+using WebClustering.Api.Models;
 using WebClustering.Api.Tests.Infrastructure;
 using WebClustering.Core;
 using WebClustering.Core.Models;
@@ -41,10 +42,19 @@ public sealed class ModelKindJobTests(ServiceFixture service)
 
         LossFell(await client.HistoryAsync(job.Id));
         Assert.Equal("conv", job.Configuration.Model.Kind);
+        var modelId = await ModelIdAsync(job.Id);
+        var generate = await client.PostAsJsonAsync($"/api/models/{modelId}/generate", new { count = 2 }, ApiClient.Json);
+        Assert.Contains("vae", (await generate.ShouldBeProblem(HttpStatusCode.BadRequest))["errors"]!["model"]![0]!.GetValue<string>());
+    }
+
+    private async Task<Guid> ModelIdAsync(Guid jobId)
+    {
+        var models = (await client.GetFromJsonAsync<WebClustering.Api.Models.ModelListResponse>("/api/models?limit=500", ApiClient.Json))!;
+        return models.Items.Single(m => m.JobId == jobId).Id;
     }
 
     [Fact]
-    public async Task A_vae_trains_on_a_zip_of_pngs_with_a_validation_split()
+    public async Task A_vae_trains_on_a_zip_of_pngs_with_a_validation_split_then_generates_and_decodes_images()
     {
         var (images, labels) = DatasetFiles.Shapes(perClass: 10);
         var dataset = await client.UploadAsync("/api/datasets/images-zip", [("file", "shapes.zip", DatasetFiles.PngZip(images, labels))],
@@ -61,6 +71,27 @@ public sealed class ModelKindJobTests(ServiceFixture service)
         var history = await client.HistoryAsync(job.Id);
         LossFell(history, factor: 0.9);
         Assert.All(history.Epochs, epoch => Assert.NotNull(epoch.ValidationLoss));
+
+        var modelId = await ModelIdAsync(job.Id);
+        var generated = await GenerateAsync(modelId, seed: 4);
+        Assert.Equal([1, 8, 8], generated.ItemShape);
+        Assert.Equal(5, generated.Items.Length);
+        // minmax undone: pixels come back in the PNGs' 0..255 range, and a seed gives the same samples again.
+        Assert.All(generated.Items.SelectMany(item => item), value => Assert.InRange(value, -1f, 256f));
+        Assert.Equal(generated.Items[0], (await GenerateAsync(modelId, seed: 4)).Items[0]);
+
+        var decode = await client.PostAsJsonAsync($"/api/models/{modelId}/decode", new { points = new[] { new[] { 0f, 0f } } }, ApiClient.Json);
+        await decode.ShouldHaveStatus(HttpStatusCode.OK);
+        Assert.Equal(64, (await decode.Content.ReadFromJsonAsync<DecodedItems>(ApiClient.Json))!.Items[0].Length);
+        var tooWide = await client.PostAsJsonAsync($"/api/models/{modelId}/decode", new { points = new[] { new[] { 0f, 0f, 0f } } }, ApiClient.Json);
+        Assert.NotNull((await tooWide.ShouldBeProblem(HttpStatusCode.BadRequest))["errors"]!["points[0]"]);
+    }
+
+    private async Task<DecodedItems> GenerateAsync(Guid modelId, int seed)
+    {
+        var response = await client.PostAsJsonAsync($"/api/models/{modelId}/generate", new { count = 5, seed }, ApiClient.Json);
+        await response.ShouldHaveStatus(HttpStatusCode.OK);
+        return (await response.Content.ReadFromJsonAsync<DecodedItems>(ApiClient.Json))!;
     }
 
     [Fact]
