@@ -16,6 +16,9 @@ internal static class ModelFitChecks
         foreach (var problem in training.ToTrainingOptions().Problems()) add(Path("training", problem), Message(problem));
         if (training.Loss == ReconstructionLoss.Bce && (model.OutputActivation ?? OutputActivation.Identity) != OutputActivation.Sigmoid)
             add("model.outputActivation", "The bce loss reads outputs as probabilities: set outputActivation to sigmoid.");
+        // Standardised values leave [0, 1] by construction, and bce's targets must lie in it.
+        if (training.Loss == ReconstructionLoss.Bce && training.Preprocessing == "standardize")
+            add("training.preprocessing", "The bce loss needs targets in [0, 1]: use minmax (or none on data already in [0, 1]).");
         if (model.Kind == "vae" && model.Backbone is { } backbone && backbone is not ("dense" or "conv"))
             add("model.backbone", $"Unknown backbone '{backbone}'. Supported: dense, conv.");
 

@@ -158,6 +158,18 @@ public sealed class ModelKindJobTests(ServiceFixture service)
     }
 
     [Fact]
+    public async Task A_bce_loss_without_sigmoid_outputs_or_on_standardised_data_is_refused_naming_both_fields()
+    {
+        var dataset = await client.CreateDatasetAsync("a,b\n1,2\n3,4\n5,6\n");
+
+        var response = await client.PostJobAsync(new { datasetId = dataset.Id, training = new { loss = "bce" }, clustering = new { k = 2 } });
+
+        var errors = (await response.ShouldBeProblem(HttpStatusCode.BadRequest))["errors"]!.AsObject();
+        Assert.NotNull(errors["model.outputActivation"]);
+        Assert.NotNull(errors["training.preprocessing"]);
+    }
+
+    [Fact]
     public async Task A_sequence_model_on_images_is_refused_naming_model_kind()
     {
         var (images, _) = DatasetFiles.Shapes(perClass: 1);
