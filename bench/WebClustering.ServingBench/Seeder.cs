@@ -20,7 +20,7 @@ public static class Seeder
         await new MigrationRunner(dataSource).ApplyAsync();
         var datasets = new DatasetStore(dataSource);
         var jobs = new JobStore(dataSource);
-        var dataset = await datasets.CreateAsync($"synthetic {rows} x {dims}", null, null, ["x"],
+        var dataset = await datasets.CreateAsync($"synthetic {rows} x {dims}", null, null, new DatasetLayout("table", [1], ["x"]),
             new DatasetRows([], null, new Matrix([], 0, 1)));
         const string config = """
             {"model":{"kind":"dense","hiddenLayers":[4],"latentDim":32,"activation":"relu"},

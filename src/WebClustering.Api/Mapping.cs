@@ -18,7 +18,8 @@ namespace WebClustering.Api;
 public static class Mapping
 {
     public static DatasetResponse ToResponse(this DatasetRecord record) => new(
-        record.Id, record.Name, record.RowCount, record.FeatureNames, record.IdColumn, record.LabelColumn, record.CreatedAt);
+        record.Id, record.Name, record.RowCount, record.FeatureNames, record.IdColumn, record.LabelColumn, record.CreatedAt,
+        record.Kind, record.ItemShape);
 
     public static JobConfiguration WithDefaults(this CreateJobRequest request)
     {
@@ -35,23 +36,22 @@ public static class Mapping
         JsonSerializer.Deserialize<JobConfiguration>(json, ApiJson.Options)
         ?? throw new InvalidDataException("The job has no configuration.");
 
+    public static IReadOnlyList<Storage.Jobs.EpochRecord> ToEpochRecords(this IReadOnlyList<Core.Training.EpochRecord> history) =>
+        [.. history.Select(e => new Storage.Jobs.EpochRecord(e.Epoch, e.TrainingLoss, e.ValidationLoss, e.LearningRate))];
+
+    public static JobHistoryResponse ToHistoryResponse(this IReadOnlyList<Storage.Jobs.EpochRecord> epochs, Guid jobId) =>
+        new(jobId, [.. epochs.Select(e => new EpochResponse(e.Epoch, e.TrainingLoss, e.ValidationLoss, e.LearningRate))]);
+
     public static JobResponse ToResponse(this JobRecord job) => new(
         job.Id, job.DatasetId, job.State, job.Progress, job.Epoch, job.Epochs, job.Loss, job.Error, job.Attempts,
         job.CreatedAt, job.StartedAt, job.FinishedAt, ParseConfiguration(job.ConfigJson),
         job.State == JobStates.Running ? Progress.TimeLeft.Estimate(job.StartedAt, job.Progress, DateTimeOffset.UtcNow) : null);
 
-    /// <param name="config">The job's configuration (only the dense kind is offered over HTTP so far).</param>
-    /// <param name="inputDim">The dataset's number of feature columns.</param>
-    public static PipelineOptions ToPipelineOptions(this JobConfiguration config, int inputDim) => new(
-        new DenseSpec
-        {
-            InputDim = inputDim,
-            HiddenLayers = config.Model.HiddenLayers ?? ModelConfig.DefaultHiddenLayers,
-            LatentDim = config.Model.LatentDim,
-            Activation = Activations.Parse(config.Model.Activation),
-        },
-        new TrainingOptions(config.Training.Epochs, config.Training.BatchSize, config.Training.LearningRate,
-            config.Training.Optimizer == "sgd" ? OptimizerKind.Sgd : OptimizerKind.Adam, config.Training.Seed),
+    /// <param name="config">The job's configuration.</param>
+    /// <param name="dataset">The dataset: its kind and item shape shape the model.</param>
+    public static PipelineOptions ToPipelineOptions(this JobConfiguration config, DatasetRecord dataset) => new(
+        ModelSpecs.Build(config.Model, dataset.Kind, dataset.ItemShape),
+        config.Training.ToTrainingOptions(),
         config.Training.Preprocessing switch
         {
             "minmax" => ScalingKind.MinMax,

@@ -21,6 +21,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<PlotStore>();
         services.AddSingleton<JobEventStore>();
+        services.AddSingleton<EpochHistoryStore>();
         return services;
     }
 }

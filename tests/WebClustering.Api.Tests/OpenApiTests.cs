@@ -24,11 +24,14 @@ public sealed class OpenApiTests(ServiceFixture service)
     }
 
     [Fact]
-    public async Task The_job_request_example_is_shown()
+    public async Task A_job_request_example_is_shown_for_every_model_kind()
     {
         var document = JsonNode.Parse(await service.CreateClient().GetStringAsync("/swagger/v1/swagger.json"))!;
-        var example = document["paths"]!["/api/jobs"]!["post"]!["requestBody"]!["content"]!["application/json"]!["example"];
-        Assert.Equal("kmeans", example!["clustering"]!["algorithm"]!.GetValue<string>());
+        var examples = document["paths"]!["/api/jobs"]!["post"]!["requestBody"]!["content"]!["application/json"]!["examples"]!.AsObject();
+        Assert.Equal("kmeans", examples["dense"]!["value"]!["clustering"]!["algorithm"]!.GetValue<string>());
+        foreach (var kind in new[] { "conv", "vae", "sequence" })
+            Assert.Equal(kind, examples[kind]!["value"]!["model"]!["kind"]!.GetValue<string>());
+        Assert.Equal("gaussian", examples["denoising"]!["value"]!["training"]!["noise"]!["kind"]!.GetValue<string>());
     }
 
     [Fact]

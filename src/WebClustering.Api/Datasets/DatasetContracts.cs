@@ -5,6 +5,8 @@ namespace WebClustering.Api.Datasets;
 /// <param name="FeatureNames">The numeric columns used for training, in order.</param>
 /// <param name="IdColumn">The column whose values are the item ids, when one was named.</param>
 /// <param name="LabelColumn">The column kept for evaluation only, when one was named.</param>
+/// <param name="Kind">table, images or sequences: decides which model kinds fit it.</param>
+/// <param name="ItemShape">One item's shape: [features] for a table, [channels, height, width] for images, [steps, features] for sequences.</param>
 public sealed record DatasetResponse(
     Guid Id,
     string Name,
@@ -12,6 +14,8 @@ public sealed record DatasetResponse(
     IReadOnlyList<string> FeatureNames,
     string? IdColumn,
     string? LabelColumn,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    string Kind,
+    IReadOnlyList<int> ItemShape);
 
 public sealed record DatasetListResponse(IReadOnlyList<DatasetResponse> Items, int Offset, int Limit);

@@ -15,10 +15,11 @@ public static class DatasetsApi
 
         group.MapPost("/", Upload)
             .WithSummary("Upload a CSV dataset")
-            .WithDescription("Multipart form: `file` (CSV with a header row), `name`, optional `idColumn` (its values become item ids; row numbers otherwise) and `labelColumn` (kept for evaluation only). Every other column must be numeric.")
+            .WithDescription("Multipart form: `file` (CSV with a header row), `name`, optional `idColumn` (its values become item ids; row numbers otherwise), `labelColumn` (kept for evaluation only), `missingValues` (`refuse` by default; `mean` or `median` fill empty numeric cells, and empty categorical cells with the most frequent value) and `categoricalColumns` (comma-separated text columns, one-hot encoded into `column=value` features). Every other column must be numeric.")
             .DisableAntiforgery()
             .WithIdempotency()
             .ProducesProblem(StatusCodes.Status400BadRequest);
+        group.MapDatasetUploads();
         group.MapGet("/", List).WithSummary("List datasets, newest first");
         group.MapGet("/{id:guid}", Get).WithSummary("Get a dataset").ProducesProblem(StatusCodes.Status404NotFound);
         group.MapDelete("/{id:guid}", Delete)
@@ -33,25 +34,27 @@ public static class DatasetsApi
     /// <param name="name">A name for the dataset.</param>
     /// <param name="idColumn">Column holding item ids (optional).</param>
     /// <param name="labelColumn">Column holding labels for evaluation (optional).</param>
+    /// <param name="missingValues">refuse (default: an empty cell is a 400 naming it), mean or median (empty cells filled at upload).</param>
+    /// <param name="categoricalColumns">Comma-separated text columns to one-hot encode at upload (optional).</param>
     /// <param name="store">Dataset storage.</param>
     /// <param name="cancellationToken">Request abort.</param>
     private static async Task<Results<Created<DatasetResponse>, ValidationProblem>> Upload(
         IFormFile file, [FromForm] string name, [FromForm] string? idColumn, [FromForm] string? labelColumn,
+        [FromForm] string? missingValues, [FromForm] string? categoricalColumns,
         DatasetStore store, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(name))
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["name"] = ["A dataset needs a name."] });
-        idColumn = string.IsNullOrWhiteSpace(idColumn) ? null : idColumn.Trim();
-        labelColumn = string.IsNullOrWhiteSpace(labelColumn) ? null : labelColumn.Trim();
+        if (string.IsNullOrWhiteSpace(name)) return DatasetSaving.Invalid("name", "A dataset needs a name.");
+        idColumn = DatasetSaving.Optional(idColumn);
+        labelColumn = DatasetSaving.Optional(labelColumn);
         if (idColumn is not null && idColumn == labelColumn)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["labelColumn"] = ["The label column cannot also be the id column."] });
+            return DatasetSaving.Invalid("labelColumn", "The label column cannot also be the id column.");
+        if (!CsvTables.TryParseMissing(missingValues, out var missing))
+            return DatasetSaving.Invalid("missingValues", $"Unknown missingValues '{missingValues}'. Supported: refuse, mean, median.");
 
         // Parse everything before writing anything: a bad file leaves no dataset behind.
         await using var stream = file.OpenReadStream();
-        var table = CsvDatasetReader.Read(stream, new CsvReadOptions(idColumn, labelColumn), cancellationToken);
-        var record = await store.CreateAsync(name.Trim(), idColumn, labelColumn, [.. table.FeatureNames],
-            new DatasetRows(table.Ids, table.Labels, new Matrix(table.Features, table.Rows, table.Cols)), cancellationToken);
-        return TypedResults.Created($"/api/datasets/{record.Id}", record.ToResponse());
+        var data = CsvTables.Read(stream, idColumn, labelColumn, missing, CsvTables.SplitColumns(categoricalColumns), cancellationToken);
+        return await DatasetSaving.SaveAsync(store, name, idColumn, labelColumn, data, cancellationToken);
     }
 
     private static async Task<Ok<DatasetListResponse>> List(DatasetStore store, CancellationToken cancellationToken,

@@ -88,6 +88,8 @@ public static class ServiceRegistration
         api.MapModelsApi();
         api.MapPlotsApi();
         api.MapJobEventsApi();
+        api.MapJobHistoryApi();
+        api.MapModelGenerationApi();
         app.MapPages();
         return app;
     }

@@ -9,10 +9,10 @@ namespace WebClustering.Api.Jobs;
 /// </summary>
 public static class JobConfigurationValidator
 {
-    public static readonly string[] Optimizers = ["adam", "sgd"];
+    public static readonly string[] Optimizers = TrainingConfig.Optimizers;
     public static readonly string[] Preprocessings = ["standardize", "minmax", "none"];
     public static readonly string[] Algorithms = ["kmeans"];
-    public static readonly string[] Kinds = ["dense"];
+    public static readonly string[] Kinds = ModelSpecs.Kinds;
 
     public static Dictionary<string, string[]> Validate(JobConfiguration config, DatasetRecord? dataset, Guid datasetId)
     {
@@ -42,6 +42,7 @@ public static class JobConfigurationValidator
         else if (dataset is not null && clustering.K > dataset.RowCount)
             Add("clustering.k", $"k is {clustering.K} but the dataset has only {dataset.RowCount} rows; k must not exceed the number of rows.");
         if (clustering.NInit is < 1 or > 1000) Add("clustering.nInit", "nInit must be between 1 and 1000.");
+        ModelFitChecks.Collect(config, dataset, Add);
         return errors;
     }
 

@@ -7,11 +7,11 @@ namespace WebClustering.Api.Jobs;
 /// <param name="Clustering">How to cluster the latent vectors.</param>
 public sealed record CreateJobRequest(Guid DatasetId, ModelConfig? Model = null, TrainingConfig? Training = null, ClusteringConfig? Clustering = null);
 
-/// <param name="Kind">Autoencoder kind: <c>dense</c>.</param>
+/// <param name="Kind">Autoencoder kind: <c>dense</c>, <c>conv</c>, <c>vae</c> or <c>sequence</c> (options of the other kinds in ModelKinds.cs).</param>
 /// <param name="HiddenLayers">Encoder hidden layer widths from input to latent; the decoder mirrors them.</param>
 /// <param name="LatentDim">Size of the latent vector (the embedding).</param>
 /// <param name="Activation">relu, leaky_relu, prelu, elu, softplus, sigmoid, tanh, hardtanh or identity.</param>
-public sealed record ModelConfig(string Kind = "dense", int[]? HiddenLayers = null, int LatentDim = 10, string Activation = "relu")
+public sealed partial record ModelConfig(string Kind = "dense", int[]? HiddenLayers = null, int LatentDim = 10, string Activation = "relu")
 {
     public static readonly int[] DefaultHiddenLayers = [128, 64];
 }
@@ -19,10 +19,10 @@ public sealed record ModelConfig(string Kind = "dense", int[]? HiddenLayers = nu
 /// <param name="Epochs">Passes over the data.</param>
 /// <param name="BatchSize">Rows per minibatch; minibatches are shuffled by the seed.</param>
 /// <param name="LearningRate">Optimiser step size.</param>
-/// <param name="Optimizer">adam or sgd (momentum 0.9).</param>
+/// <param name="Optimizer">adam, sgd or adamw (their options in TrainingOptionsConfig.cs).</param>
 /// <param name="Seed">Seeds the initial weights, the batch order and k-means.</param>
 /// <param name="Preprocessing">standardize (z-score per feature), minmax (to [0, 1]) or none.</param>
-public sealed record TrainingConfig(int Epochs = 50, int BatchSize = 256, double LearningRate = 1e-3, string Optimizer = "adam",
+public sealed partial record TrainingConfig(int Epochs = 50, int BatchSize = 256, double LearningRate = 1e-3, string Optimizer = "adam",
     int Seed = 0, string Preprocessing = "standardize");
 
 /// <param name="Algorithm">kmeans.</param>

@@ -15,8 +15,8 @@ public static class JobsApi
 
         group.MapPost("/", Create)
             .WithSummary("Queue a training and clustering job")
-            .WithDescription("Trains an autoencoder on the dataset, encodes every row and clusters the latent vectors. Returns 202 with a Location header to poll.")
-            .WithRequestExample(Examples.CreateJob)
+            .WithDescription("Trains an autoencoder on the dataset, encodes every row and clusters the latent vectors. Returns 202 with a Location header to poll. The model kind must fit the dataset: conv and vae (conv backbone) need images, sequence needs sequences, dense takes anything flattened. Pick an example per kind below.")
+            .WithRequestExamples(JobExamples.All)
             .WithIdempotency()
             .ProducesValidationProblem();
         group.MapGet("/", List)

@@ -14,7 +14,8 @@ namespace WebClustering.Api.Jobs;
 /// The Hangfire job: trains, encodes, clusters and stores the results of one job. Hangfire only carries the id;
 /// the job's state lives in the jobs table, so a redelivered job that already finished does nothing.
 /// </summary>
-public sealed class TrainingJob(JobStore jobs, DatasetStore datasets, ResultStore results, JobEvents events, RunningJobs running,
+public sealed class TrainingJob(JobStore jobs, DatasetStore datasets, ResultStore results, EpochHistoryStore history,
+    JobEvents events, RunningJobs running,
     IOptions<WebClusteringOptions> options, ILogger<TrainingJob> logger)
 {
     public const string Queue = "training";
@@ -74,10 +75,12 @@ public sealed class TrainingJob(JobStore jobs, DatasetStore datasets, ResultStor
         {
             // Training is long and CPU-bound: give it a thread of its own rather than one from the pool.
             result = await Task.Factory.StartNew(
-                () => ClusteringPipeline.Run(rows.Features, rows.Labels, configuration.ToPipelineOptions(rows.Features.Cols), reporter.Report, cancellationToken),
+                () => ClusteringPipeline.Run(rows.Features, rows.Labels, configuration.ToPipelineOptions(dataset), reporter.Report, cancellationToken),
                 cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
 
+        // Before the results, so that a succeeded job always has its loss curve.
+        await history.WriteAsync(job.Id, result.History.ToEpochRecords(), CancellationToken.None);
         var plots = DrawPlots(result, rows.Labels);
         if (await results.CompleteAsync(job.Id, result.ToJobResults(rows.ItemIds), CancellationToken.None, plots))
         {

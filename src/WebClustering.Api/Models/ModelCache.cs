@@ -18,6 +18,12 @@ public sealed class LoadedModel(TrainedModel model, Matrix centroids)
     public TrainedModel Model { get; } = model;
     public Matrix Centroids { get; } = centroids;
 
+    /// <summary>Runs <paramref name="use"/> on the model, taking turns with every other use of it.</summary>
+    public T Use<T>(Func<TrainedModel, T> use)
+    {
+        lock (gate) return use(Model);
+    }
+
     public (EncodedRows Encoded, int[] Clusters) Encode(Matrix rows)
     {
         EncodedRows encoded;

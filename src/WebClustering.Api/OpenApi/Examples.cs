@@ -23,4 +23,12 @@ public static class Examples
     public const string EncodeRows = """
         { "rows": [ { "id": "new-1", "features": [5.1, 3.5, 1.4, 0.2] } ] }
         """;
+
+    public const string Generate = """
+        { "count": 16, "seed": 0 }
+        """;
+
+    public const string Decode = """
+        { "points": [ [0.0, 0.0], [1.5, -0.5] ] }
+        """;
 }

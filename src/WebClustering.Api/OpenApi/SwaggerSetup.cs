@@ -22,6 +22,7 @@ public static class SwaggerSetup
                 Description = "Autoencoders as an unsupervised clustering technique: upload a dataset, queue a job that trains an autoencoder and clusters its latent space, then read embeddings, clusters and the model.",
             });
             options.OperationFilter<RequestExampleFilter>();
+            options.OperationFilter<NamedRequestExamplesFilter>();
             var xml = Path.Combine(AppContext.BaseDirectory, "WebClustering.Api.xml");
             if (File.Exists(xml)) options.IncludeXmlComments(xml);
         });

@@ -6,10 +6,10 @@ namespace WebClustering.Storage.Datasets;
 
 public sealed class DatasetStore(NpgsqlDataSource dataSource)
 {
-    private const string SelectColumns = "id, name, row_count, feature_names, id_column, label_column, created_at";
+    private const string SelectColumns = "id, name, row_count, feature_names, id_column, label_column, created_at, kind, item_shape";
 
     /// <summary>Writes the dataset and all its rows (binary COPY) in one transaction: all or nothing.</summary>
-    public async Task<DatasetRecord> CreateAsync(string name, string? idColumn, string? labelColumn, string[] featureNames,
+    public async Task<DatasetRecord> CreateAsync(string name, string? idColumn, string? labelColumn, DatasetLayout layout,
         DatasetRows rows, CancellationToken cancellationToken = default)
     {
         var id = Guid.CreateVersion7();
@@ -17,15 +17,17 @@ public sealed class DatasetStore(NpgsqlDataSource dataSource)
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         DatasetRecord record;
         await using (var insert = new NpgsqlCommand($"""
-            INSERT INTO datasets (id, name, row_count, feature_names, id_column, label_column)
-            VALUES (@id, @name, @rows, @features, @idColumn, @labelColumn)
+            INSERT INTO datasets (id, name, row_count, feature_names, id_column, label_column, kind, item_shape)
+            VALUES (@id, @name, @rows, @features, @idColumn, @labelColumn, @kind, @shape)
             RETURNING {SelectColumns}
             """, connection, transaction))
         {
             insert.Parameters.AddWithValue("id", id);
             insert.Parameters.AddWithValue("name", name);
             insert.Parameters.AddWithValue("rows", rows.Features.Rows);
-            insert.Parameters.AddWithValue("features", featureNames);
+            insert.Parameters.AddWithValue("features", layout.FeatureNames);
+            insert.Parameters.AddWithValue("kind", layout.Kind);
+            insert.Parameters.AddWithValue("shape", layout.ItemShape);
             insert.Parameters.AddWithValue("idColumn", (object?)idColumn ?? DBNull.Value);
             insert.Parameters.AddWithValue("labelColumn", (object?)labelColumn ?? DBNull.Value);
             await using var reader = await insert.ExecuteReaderAsync(cancellationToken);
@@ -99,7 +101,7 @@ public sealed class DatasetStore(NpgsqlDataSource dataSource)
     /// <summary>Reads every row of a dataset, in order, through a binary COPY.</summary>
     public async Task<DatasetRows> ReadRowsAsync(DatasetRecord dataset, CancellationToken cancellationToken = default)
     {
-        int rows = dataset.RowCount, cols = dataset.FeatureNames.Length;
+        int rows = dataset.RowCount, cols = dataset.ItemSize;
         var ids = new string[rows];
         var labels = dataset.LabelColumn is null ? null : new string?[rows];
         var features = Matrix.Zeros(rows, cols);
@@ -127,5 +129,7 @@ public sealed class DatasetStore(NpgsqlDataSource dataSource)
         reader.GetFieldValue<string[]>(3),
         reader.IsDBNull(4) ? null : reader.GetString(4),
         reader.IsDBNull(5) ? null : reader.GetString(5),
-        reader.GetFieldValue<DateTimeOffset>(6));
+        reader.GetFieldValue<DateTimeOffset>(6),
+        reader.GetString(7),
+        reader.GetFieldValue<int[]>(8));
 }
