@@ -69,19 +69,20 @@ public static class Mapping
 
     public static ClustersResponse ToResponse(this ClusterSummaryRecord summary)
     {
-        var scores = JsonSerializer.Deserialize<ClusteringScores>(summary.MetricsJson, ApiJson.Options)!;
+        var scores = EngineResults.ReadScores(summary.MetricsJson);
         return new ClustersResponse(summary.K, Rows(summary.Centroids, summary.K, summary.LatentDim), summary.ClusterSizes,
-            scores.Inertia, scores.Silhouette, scores.DaviesBouldin, scores.CalinskiHarabasz, External(scores), summary.EpochLosses);
+            scores.Inertia, scores.Silhouette, scores.DaviesBouldin, scores.CalinskiHarabasz, External(scores), summary.EpochLosses,
+            EngineResults.ReadDetails(summary.MetricsJson));
     }
 
     public static ModelResponse ToResponse(this ModelRecord model, IReadOnlyList<string> featureNames)
     {
         var configuration = ParseConfiguration(model.ConfigJson);
-        var scores = JsonSerializer.Deserialize<ClusteringScores>(model.MetricsJson, ApiJson.Options)!;
+        var scores = EngineResults.ReadScores(model.MetricsJson);
         var self = $"/api/models/{model.Id}";
         return new ModelResponse(model.Id, model.JobId, model.DatasetId, model.CreatedAt, featureNames, configuration,
             configuration.Training.Preprocessing,
-            new ModelClustering(configuration.Clustering.Algorithm, model.K, Rows(model.Centroids, model.K, model.LatentDim)),
+            new ModelClustering(configuration.Clustering.EffectiveAlgorithm(), model.K, Rows(model.Centroids, model.K, model.LatentDim)),
             new ClustersMetrics(scores.Inertia, scores.Silhouette, scores.DaviesBouldin, scores.CalinskiHarabasz, External(scores)),
             new ModelLinks(self, $"/api/jobs/{model.JobId}", $"{self}/encode", $"{self}/file", $"{self}/file?format=pytorch",
                 $"{self}/file?format=safetensors"));

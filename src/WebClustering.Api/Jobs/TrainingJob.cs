@@ -54,12 +54,13 @@ public sealed class TrainingJob(JobStore jobs, DatasetStore datasets, ResultStor
             ?? throw new InvalidOperationException("The job's dataset no longer exists.");
         var rows = await datasets.ReadRowsAsync(dataset, cancellationToken);
 
-        PipelineResult result;
+        EnginePipelineResult result;
         await using (var reporter = new ProgressReporter(jobs, job.Id, options.Value.ProgressInterval))
         {
             // Training is long and CPU-bound: give it a thread of its own rather than one from the pool.
             result = await Task.Factory.StartNew(
-                () => ClusteringPipeline.Run(rows.Features, rows.Labels, configuration.ToPipelineOptions(rows.Features.Cols), reporter.Report, cancellationToken),
+                () => EnginePipeline.Run(rows.Features, rows.Labels, configuration.ToPipelineOptions(rows.Features.Cols),
+                    configuration.Clustering.ToSpec(), reporter.Report, cancellationToken),
                 cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
 
