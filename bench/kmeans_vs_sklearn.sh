@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # k-means against scikit-learn on the same 70,000 x 10 vectors (10 blobs, k = 10, 20 restarts), in one run.
-# Needs python3-sklearn (apt-get install -y python3-sklearn). Usage: bash bench/kmeans_vs_sklearn.sh
+# Needs python3-sklearn (apt-get install -y python3-sklearn) and runs Debian's /usr/bin/python3, where apt installs it. Usage: bash bench/kmeans_vs_sklearn.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 data="$(mktemp --suffix .npy)"
 trap 'rm -f "$data"' EXIT
 dotnet run -c Release --project bench/WebClustering.Bench -- blobs-npy "$data"
-python3 - "$data" <<'PY'
+/usr/bin/python3 - "$data" <<'PY'
 import sys, time, numpy as np
 from sklearn.cluster import KMeans
 x = np.load(sys.argv[1])
