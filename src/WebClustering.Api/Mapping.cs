@@ -26,7 +26,7 @@ public static class Mapping
         return new JobConfiguration(
             model with { HiddenLayers = model.HiddenLayers ?? ModelConfig.DefaultHiddenLayers },
             request.Training ?? new TrainingConfig(),
-            request.Clustering ?? new ClusteringConfig());
+            (request.Clustering ?? new ClusteringConfig()).WithPresetAlgorithm());
     }
 
     public static string ToJson(this JobConfiguration configuration) => JsonSerializer.Serialize(configuration, ApiJson.Options);

@@ -21,6 +21,13 @@ public static class ClusteringSpecMapping
     /// <summary>The algorithm the job runs: a preset's, else the one named.</summary>
     public static string EffectiveAlgorithm(this ClusteringConfig config) => config.Preset == N2DPreset ? "manifold" : config.Algorithm;
 
+    /// <summary>
+    /// Names a preset's algorithm in the stored configuration, so that the job shows what it runs. Only the default
+    /// algorithm is replaced: a preset given with another one stays as it is, for validation to refuse.
+    /// </summary>
+    public static ClusteringConfig WithPresetAlgorithm(this ClusteringConfig config) =>
+        config.Preset == N2DPreset && config.Algorithm == "kmeans" ? config with { Algorithm = "manifold" } : config;
+
     /// <summary>The engine block that holds an algorithm's options.</summary>
     public static string OptionsBlock(string algorithm) => algorithm switch
     {

@@ -52,6 +52,9 @@ public sealed class ClusteringAlgorithmTests(ServiceFixture service) : IAsyncLif
         Assert.Equal(120, clusters.Sizes.Sum() + noise);
         var page = (await client.GetFromJsonAsync<EmbeddingsPage>($"/api/jobs/{job.Id}/embeddings?limit=1000", ApiClient.Json))!;
         Assert.Equal(noise, page.Items.Count(e => e.Cluster == -1));
+        var noisePage = (await client.GetFromJsonAsync<EmbeddingsPage>($"/api/jobs/{job.Id}/embeddings?cluster=-1&limit=1000", ApiClient.Json))!;
+        Assert.Equal(noise, noisePage.Total);
+        Assert.All(noisePage.Items, e => Assert.Equal(-1, e.Cluster));
     }
 
     [Fact]
@@ -82,7 +85,7 @@ public sealed class ClusteringAlgorithmTests(ServiceFixture service) : IAsyncLif
 
         Assert.Equal("manifold", clusters.Clustering!.Algorithm);
         Assert.True(clusters.External!.Accuracy >= 0.95, $"ACC {clusters.External.Accuracy}");
-        Assert.Equal("n2d", job.Configuration.Clustering.Preset);
+        Assert.Equal(("n2d", "manifold"), (job.Configuration.Clustering.Preset, job.Configuration.Clustering.Algorithm));
     }
 
     private async Task<(JobResponse Job, ClustersResponse Clusters)> RunAsync(object clustering)
