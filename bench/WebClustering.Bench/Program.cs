@@ -6,6 +6,18 @@ using WebClustering.Core.Clustering;
 // 20 restarts (the comparison point is scikit-learn's KMeans(n_clusters=10, n_init=20) on the same shape).
 // Usage: dotnet run -c Release --project bench/WebClustering.Bench -- [lloyd|elkan|minibatch|umap] [repeats] [blob std]
 // A blob std of 1 (make_blobs' default) converges in a few iterations; 4 makes blobs overlap and Lloyd work.
+// Other modes: "fashion" (deep clustering on Fashion-MNIST, see FashionMnistBench) and "blobs-npy <file>" (writes
+// the vectors below for scikit-learn, then times k-means on them: bench/kmeans_vs_sklearn.sh).
+if (args.Length > 0 && args[0] == "fashion")
+{
+    FashionMnistBench.Run(args[1..]);
+    return;
+}
+if (args.Length > 1 && args[0] == "blobs-npy")
+{
+    SklearnComparison.Run(args[1], Blobs(70_000, 10, 10, 1.0, seed: 42));
+    return;
+}
 string mode = args.Length > 0 ? args[0] : "lloyd";
 int repeats = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3;
 double std = args.Length > 2 ? double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1.0;

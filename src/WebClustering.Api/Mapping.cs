@@ -27,7 +27,7 @@ public static class Mapping
         return new JobConfiguration(
             model with { HiddenLayers = model.HiddenLayers ?? ModelConfig.DefaultHiddenLayers },
             request.Training ?? new TrainingConfig(),
-            request.Clustering ?? new ClusteringConfig());
+            (request.Clustering ?? new ClusteringConfig()).WithPresetAlgorithm());
     }
 
     public static string ToJson(this JobConfiguration configuration) => JsonSerializer.Serialize(configuration, ApiJson.Options);
@@ -70,19 +70,20 @@ public static class Mapping
 
     public static ClustersResponse ToResponse(this ClusterSummaryRecord summary)
     {
-        var scores = JsonSerializer.Deserialize<ClusteringScores>(summary.MetricsJson, ApiJson.Options)!;
+        var scores = EngineResults.ReadScores(summary.MetricsJson);
         return new ClustersResponse(summary.K, Rows(summary.Centroids, summary.K, summary.LatentDim), summary.ClusterSizes,
-            scores.Inertia, scores.Silhouette, scores.DaviesBouldin, scores.CalinskiHarabasz, External(scores), summary.EpochLosses);
+            scores.Inertia, scores.Silhouette, scores.DaviesBouldin, scores.CalinskiHarabasz, External(scores), summary.EpochLosses,
+            EngineResults.ReadDetails(summary.MetricsJson));
     }
 
     public static ModelResponse ToResponse(this ModelRecord model, IReadOnlyList<string> featureNames)
     {
         var configuration = ParseConfiguration(model.ConfigJson);
-        var scores = JsonSerializer.Deserialize<ClusteringScores>(model.MetricsJson, ApiJson.Options)!;
+        var scores = EngineResults.ReadScores(model.MetricsJson);
         var self = $"/api/models/{model.Id}";
         return new ModelResponse(model.Id, model.JobId, model.DatasetId, model.CreatedAt, featureNames, configuration,
             configuration.Training.Preprocessing,
-            new ModelClustering(configuration.Clustering.Algorithm, model.K, Rows(model.Centroids, model.K, model.LatentDim)),
+            new ModelClustering(configuration.Clustering.EffectiveAlgorithm(), model.K, Rows(model.Centroids, model.K, model.LatentDim)),
             new ClustersMetrics(scores.Inertia, scores.Silhouette, scores.DaviesBouldin, scores.CalinskiHarabasz, External(scores)),
             new ModelLinks(self, $"/api/jobs/{model.JobId}", $"{self}/encode", $"{self}/file", $"{self}/file?format=pytorch",
                 $"{self}/file?format=safetensors"));
@@ -93,15 +94,4 @@ public static class Mapping
 
     private static float[][] Rows(float[] values, int rows, int cols) =>
         [.. Enumerable.Range(0, rows).Select(r => values.AsSpan(r * cols, cols).ToArray())];
-
-    public static JobResults ToJobResults(this PipelineResult result, string[] itemIds) => new(
-        itemIds,
-        result.Latent,
-        result.ReconstructionErrors,
-        result.Clusters.Labels,
-        result.Clusters.Centroids,
-        result.Clusters.ClusterSizes,
-        result.Scores.ToJson(),
-        [.. result.EpochLosses],
-        ModelFile.Save(result.Model));
 }

@@ -11,7 +11,7 @@ public static class JobConfigurationValidator
 {
     public static readonly string[] Optimizers = TrainingConfig.Optimizers;
     public static readonly string[] Preprocessings = ["standardize", "minmax", "none"];
-    public static readonly string[] Algorithms = ["kmeans"];
+    public static readonly string[] Algorithms = ClusteringSpecMapping.Algorithms;
     public static readonly string[] Kinds = ModelSpecs.Kinds;
 
     public static Dictionary<string, string[]> Validate(JobConfiguration config, DatasetRecord? dataset, Guid datasetId)
@@ -36,12 +36,7 @@ public static class JobConfigurationValidator
         if (!Optimizers.Contains(training.Optimizer)) Add("training.optimizer", $"Unknown optimizer '{training.Optimizer}'. Supported: {string.Join(", ", Optimizers)}.");
         if (!Preprocessings.Contains(training.Preprocessing)) Add("training.preprocessing", $"Unknown preprocessing '{training.Preprocessing}'. Supported: {string.Join(", ", Preprocessings)}.");
 
-        var clustering = config.Clustering;
-        if (!Algorithms.Contains(clustering.Algorithm)) Add("clustering.algorithm", $"Unknown algorithm '{clustering.Algorithm}'. Supported: {string.Join(", ", Algorithms)}.");
-        if (clustering.K < 2) Add("clustering.k", "k must be at least 2.");
-        else if (dataset is not null && clustering.K > dataset.RowCount)
-            Add("clustering.k", $"k is {clustering.K} but the dataset has only {dataset.RowCount} rows; k must not exceed the number of rows.");
-        if (clustering.NInit is < 1 or > 1000) Add("clustering.nInit", "nInit must be between 1 and 1000.");
+        ClusteringConfigValidator.Validate(config.Clustering, dataset, Add);
         ModelFitChecks.Collect(config, dataset, Add);
         return errors;
     }

@@ -25,10 +25,21 @@ public sealed partial record ModelConfig(string Kind = "dense", int[]? HiddenLay
 public sealed partial record TrainingConfig(int Epochs = 50, int BatchSize = 256, double LearningRate = 1e-3, string Optimizer = "adam",
     int Seed = 0, string Preprocessing = "standardize");
 
-/// <param name="Algorithm">kmeans.</param>
-/// <param name="K">Number of clusters, from 2 to the number of rows.</param>
-/// <param name="NInit">k-means restarts (k-means++ start each); the lowest inertia is kept.</param>
-public sealed record ClusteringConfig(string Algorithm = "kmeans", int K = 10, int NInit = 10);
+/// <param name="Algorithm">kmeans, minibatch_kmeans, gmm, agglomerative, dbscan, hdbscan, dec, idec or manifold.</param>
+/// <param name="K">Number of clusters, from 2 to the number of rows (ignored by dbscan and hdbscan, and when kRange is set).</param>
+/// <param name="NInit">k-means restarts (k-means++ start each; also the k-means start of dec and idec); the lowest inertia is kept.</param>
+/// <param name="KRange">Try every k from min to max and keep the best by selection; the curve is returned.</param>
+/// <param name="Selection">With kRange: silhouette (default), davies_bouldin or bic (gmm only).</param>
+/// <param name="Distance">euclidean (default) or cosine.</param>
+/// <param name="Standardize">Standardise the latent columns before clustering.</param>
+/// <param name="Options">The chosen algorithm's own options (snake_case or camelCase), e.g. {"eps":0.5,"minSamples":5} for dbscan.</param>
+/// <param name="Preset">A named recipe: n2d (UMAP with 20 neighbours and min_dist 0 into k dimensions, then a Gaussian mixture).</param>
+public sealed record ClusteringConfig(string Algorithm = "kmeans", int K = 10, int NInit = 10, KRangeConfig? KRange = null,
+    string? Selection = null, string? Distance = null, bool? Standardize = null, System.Text.Json.Nodes.JsonObject? Options = null,
+    string? Preset = null);
+
+/// <summary>Inclusive range of cluster counts.</summary>
+public sealed record KRangeConfig(int Min, int Max);
 
 /// <summary>The configuration as the job runs it, defaults filled in.</summary>
 public sealed record JobConfiguration(ModelConfig Model, TrainingConfig Training, ClusteringConfig Clustering);
@@ -92,4 +103,5 @@ public sealed record ClustersResponse(
     double DaviesBouldin,
     double CalinskiHarabasz,
     ExternalScores? External,
-    double[] EpochLosses);
+    double[] EpochLosses,
+    WebClustering.Core.Pipeline.ClusteringDetails? Clustering = null);

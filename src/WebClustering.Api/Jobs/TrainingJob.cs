@@ -70,12 +70,13 @@ public sealed class TrainingJob(JobStore jobs, DatasetStore datasets, ResultStor
             ?? throw new InvalidOperationException("The job's dataset no longer exists.");
         var rows = await datasets.ReadRowsAsync(dataset, cancellationToken);
 
-        PipelineResult result;
+        EnginePipelineResult result;
         await using (var reporter = new ProgressReporter(jobs, job.Id, options.Value.ProgressInterval, events.Store, job.StartedAt))
         {
             // Training is long and CPU-bound: give it a thread of its own rather than one from the pool.
             result = await Task.Factory.StartNew(
-                () => ClusteringPipeline.Run(rows.Features, rows.Labels, configuration.ToPipelineOptions(dataset), reporter.Report, cancellationToken),
+                () => EnginePipeline.Run(rows.Features, rows.Labels, configuration.ToPipelineOptions(dataset),
+                    configuration.Clustering.ToSpec(), reporter.Report, cancellationToken),
                 cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
 
@@ -92,11 +93,11 @@ public sealed class TrainingJob(JobStore jobs, DatasetStore datasets, ResultStor
     }
 
     // Plots are a view of the results, not results: a drawing failure is logged and the job still succeeds.
-    private IReadOnlyList<JobPlot> DrawPlots(PipelineResult result, IReadOnlyList<string?>? labels)
+    private IReadOnlyList<JobPlot> DrawPlots(EnginePipelineResult result, IReadOnlyList<string?>? labels)
     {
         try
         {
-            return JobPlotSet.Draw(result, labels);
+            return JobPlotSet.Draw(result.History, result.Latent, result.Labels, labels);
         }
         catch (Exception exception)
         {

@@ -9,8 +9,12 @@ using WebClustering.Storage.Jobs;
 
 namespace WebClustering.Api.Models;
 
-/// <summary>A model loaded for encoding, with the centroids its clustering assigns new rows to.</summary>
-public sealed class LoadedModel(TrainedModel model, Matrix centroids)
+/// <summary>
+/// A model loaded for encoding, with its fitted clustering: new rows go to the cluster the job's algorithm would give
+/// them (nearest centroid for k-means and DEC, most probable component for gmm, -1 for DBSCAN noise). Jobs stored
+/// before the clustering model was kept use their k-means centroids.
+/// </summary>
+public sealed class LoadedModel(TrainedModel model, Matrix centroids, ClusteringModel? clustering = null)
 {
     // libtorch modules are not documented as safe for concurrent forward passes from .NET: take turns per model.
     private readonly Lock gate = new();
@@ -28,7 +32,7 @@ public sealed class LoadedModel(TrainedModel model, Matrix centroids)
     {
         EncodedRows encoded;
         lock (gate) encoded = ModelInference.Encode(Model, rows);
-        return (encoded, KMeans.Assign(encoded.Latent, Centroids));
+        return (encoded, clustering is null ? KMeans.Assign(encoded.Latent, Centroids) : clustering.Assign(encoded.Latent));
     }
 }
 
@@ -60,7 +64,8 @@ public sealed class ModelCache(ModelStore models, IOptions<WebClusteringOptions>
         var file = await models.GetFileAsync(record.Id, CancellationToken.None)
             ?? throw new InvalidOperationException($"Model {record.Id} has no file.");
         var model = ModelFile.Load(new MemoryStream(file));
-        return new LoadedModel(model, new Matrix(record.Centroids, record.K, record.LatentDim));
+        var clustering = record.ClusteringModelJson is { } json ? ClusteringJson.Deserialize<ClusteringModel>(json) : null;
+        return new LoadedModel(model, new Matrix(record.Centroids, record.K, record.LatentDim), clustering);
     }
 
     private void TrimToSize()

@@ -36,8 +36,8 @@ public sealed record EncodeRow(string? Id, float[] Features);
 public sealed record EncodeRequest(EncodeRow[] Rows);
 
 /// <param name="Id">The row's id, when it had one (its position otherwise).</param>
-/// <param name="Distance">Euclidean distance from the vector to its cluster's centroid.</param>
+/// <param name="Distance">Euclidean distance from the vector to its cluster's centroid (absent for noise, cluster -1).</param>
 /// <param name="ReconstructionError">Mean squared error of the reconstruction, in preprocessed units.</param>
-public sealed record EncodedRow(string Id, float[] Vector, int Cluster, float Distance, float ReconstructionError);
+public sealed record EncodedRow(string Id, float[] Vector, int Cluster, float? Distance, float ReconstructionError);
 
 public sealed record EncodeResponse(Guid ModelId, IReadOnlyList<EncodedRow> Items);

@@ -134,7 +134,8 @@ public static class ModelsApi
         for (int i = 0; i < rows.Rows; i++)
         {
             var vector = encoded.Latent.Row(i).ToArray();
-            float distance = System.Numerics.Tensors.TensorPrimitives.Distance(vector, loaded.Centroids.Row(clusters[i]));
+            // Noise (-1) has no centre to be near.
+            float? distance = clusters[i] < 0 ? null : System.Numerics.Tensors.TensorPrimitives.Distance(vector, loaded.Centroids.Row(clusters[i]));
             items[i] = new EncodedRow(ids[i], vector, clusters[i], distance, encoded.ReconstructionErrors[i]);
         }
         return new EncodeResponse(modelId, items);

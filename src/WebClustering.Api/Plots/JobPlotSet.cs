@@ -12,13 +12,13 @@ public static class JobPlotSet
     public const string Latent = "latent.png";
     public const string Loss = "loss.png";
 
-    public static IReadOnlyList<JobPlot> Draw(PipelineResult result, IReadOnlyList<string?>? labels)
+    public static IReadOnlyList<JobPlot> Draw(IReadOnlyList<WebClustering.Core.Training.EpochRecord> history, Matrix latent,
+        int[] clusters, IReadOnlyList<string?>? labels)
     {
-        var history = result.History;
         var validation = history.All(e => e.ValidationLoss is not null) ? history.Select(e => e.ValidationLoss!.Value).ToArray() : null;
         return
         [
-            new JobPlot(Latent, LatentMap(result.Latent, result.Clusters.Labels, labels)),
+            new JobPlot(Latent, LatentMap(latent, clusters, labels)),
             new JobPlot(Loss, PlotRenderer.Loss([.. history.Select(e => e.TrainingLoss)], validation,
                 validation is null ? "Training loss per epoch" : "Training and validation loss per epoch")),
         ];

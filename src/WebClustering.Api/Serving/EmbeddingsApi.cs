@@ -58,7 +58,10 @@ public static class EmbeddingsApi
         if (context.IsNotModified(job!)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
 
         var summary = (await results.GetClusterSummaryAsync(id, cancellationToken))!;
-        int total = cluster is { } c ? (c >= 0 && c < summary.ClusterSizes.Length ? summary.ClusterSizes[c] : 0) : summary.ItemCount;
+        // Noise (-1, density clusterings) is in no cluster size: it is what the sizes leave of the items.
+        int total = cluster is { } c
+            ? c == -1 ? summary.ItemCount - summary.ClusterSizes.Sum() : c >= 0 && c < summary.ClusterSizes.Length ? summary.ClusterSizes[c] : 0
+            : summary.ItemCount;
         var items = await embeddings.GetPageAsync(id, after, offset, limit, cluster, cancellationToken);
         string? next = items.Count == limit ? items[^1].RowIndex.ToString(CultureInfo.InvariantCulture) : null;
         return TypedResults.Ok(new EmbeddingsPage([.. items.Select(e => e.ToResponse(wanted))], limit, total, next, offset));

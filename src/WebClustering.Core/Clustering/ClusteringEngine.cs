@@ -89,11 +89,14 @@ public static class ClusteringEngine
     {
         switch (spec.Algorithm)
         {
+            // DEC and IDEC start from k-means; DeepClustering.Refine then moves the centres with the encoder.
             case ClusteringAlgorithm.KMeans:
             case ClusteringAlgorithm.MiniBatchKMeans:
+            case ClusteringAlgorithm.Dec:
+            case ClusteringAlgorithm.Idec:
             {
                 KMeansSpec p = spec.Kmeans;
-                KMeansResult r = spec.Algorithm == ClusteringAlgorithm.KMeans
+                KMeansResult r = spec.Algorithm != ClusteringAlgorithm.MiniBatchKMeans
                     ? KMeans.Fit(x, new KMeansOptions(k, p.NInit, p.MaxIter, p.Tol, seed, p.Init, p.Algorithm), ct)
                     : MiniBatchKMeans.Fit(x, new MiniBatchKMeansOptions(k, p.BatchSize, p.MaxIter, p.NInit, Tolerance: p.Tol, Seed: seed, Init: p.Init), ct);
                 return new ClusteringResult(r.Labels, k, r.Centroids, null, 0, r.Inertia, null, null, null,
@@ -112,6 +115,8 @@ public static class ClusteringEngine
                 var tree = Agglomerative.Tree(x, spec.Agglomerative.Linkage, spec.Agglomerative.MemoryBudgetMb * (1L << 20), ct);
                 return AgglomerativeResult(x, tree, k, model);
             }
+            case ClusteringAlgorithm.Manifold:
+                return ManifoldClustering.Fit(x, spec, k, seed, model, ct);
             case ClusteringAlgorithm.Dbscan:
             {
                 DensityResult r = Dbscan.Fit(x, new DbscanOptions(spec.Dbscan.Eps, spec.Dbscan.MinSamples), ct);
@@ -153,6 +158,15 @@ public static class ClusteringEngine
             throw new ArgumentException("selection \"bic\" needs algorithm \"gmm\" (only a mixture has a likelihood).", nameof(spec));
         if (spec.SilhouetteSample < 2)
             throw new ArgumentException($"silhouette_sample must be at least 2 (got {spec.SilhouetteSample}).", nameof(spec));
+        if (spec.Algorithm is ClusteringAlgorithm.Dec or ClusteringAlgorithm.Idec)
+        {
+            // The refinement works on the encoder's own output, so the centres must live in that space.
+            if (spec.Standardize || spec.Distance != DistanceMetric.Euclidean)
+                throw new ArgumentException("dec and idec cluster the raw embedding: standardize and cosine distance do not apply.", nameof(spec));
+            spec.Dec.Validate();
+        }
+        if (spec.Algorithm == ClusteringAlgorithm.Manifold)
+            spec.Manifold.Validate();
         if (!spec.HasK)
         {
             if (spec.KRange is not null)

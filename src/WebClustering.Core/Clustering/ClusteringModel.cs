@@ -7,6 +7,9 @@ namespace WebClustering.Core.Clustering;
 /// New rows go through the same preprocessing (the stored standardisation, then L2 normalisation for cosine), then:
 /// <list type="bullet">
 /// <item>k-means, mini-batch k-means: nearest centroid (<see cref="Centroids"/>).</item>
+/// <item>dec, idec: nearest refined centre, which is also the most probable under the Student's t assignment
+/// (new rows must be encoded with the refined encoder).</item>
+/// <item>manifold: the label of the nearest training row in the embedding (UMAP has no exact out-of-sample map).</item>
 /// <item>gmm: most probable component (<see cref="Mixture"/>); <see cref="PredictProba"/> gives all probabilities.</item>
 /// <item>dbscan: the label of the nearest core row if it lies within eps, else noise (-1): exactly whether DBSCAN
 /// would have made the row a border point of that cluster (<see cref="ReferenceRows"/> are the core rows).</item>
@@ -40,7 +43,7 @@ public sealed record ClusteringModel
         Matrix x = Preprocess(newRows);
         switch (Algorithm)
         {
-            case ClusteringAlgorithm.KMeans or ClusteringAlgorithm.MiniBatchKMeans:
+            case ClusteringAlgorithm.KMeans or ClusteringAlgorithm.MiniBatchKMeans or ClusteringAlgorithm.Dec or ClusteringAlgorithm.Idec:
                 return KMeans.Assign(x, new Matrix(Required(Centroids), Required(Centroids).Length / Dims, Dims));
             case ClusteringAlgorithm.Gmm:
                 return Required(Mixture).Predict(x);

@@ -11,6 +11,12 @@ public enum ClusteringAlgorithm
     Agglomerative,
     Dbscan,
     Hdbscan,
+    /// <summary>Deep embedded clustering: k-means start, then encoder and centres refined together (needs the autoencoder).</summary>
+    Dec,
+    /// <summary>DEC that keeps the reconstruction loss, so the embedding stays faithful to the data (needs the autoencoder).</summary>
+    Idec,
+    /// <summary>N2D: UMAP of the embedding, then a Gaussian mixture on it.</summary>
+    Manifold,
 }
 
 /// <summary>
@@ -91,7 +97,7 @@ public sealed record ClusteringSpec
 {
     public ClusteringAlgorithm Algorithm { get; init; } = ClusteringAlgorithm.KMeans;
 
-    /// <summary>Fixed cluster count (k-means, mini-batch, gmm, agglomerative); ignored when k_range is set.</summary>
+    /// <summary>Fixed cluster count (every algorithm but dbscan and hdbscan); ignored when k_range is set.</summary>
     public int K { get; init; } = 10;
 
     /// <summary>When set, every k in the range is fitted and the best by <see cref="Selection"/> is kept.</summary>
@@ -112,6 +118,8 @@ public sealed record ClusteringSpec
     public AgglomerativeSpec Agglomerative { get; init; } = new();
     public DbscanSpec Dbscan { get; init; } = new();
     public HdbscanSpec Hdbscan { get; init; } = new();
+    public DecSpec Dec { get; init; } = new();
+    public ManifoldSpec Manifold { get; init; } = new();
 
     /// <summary>Whether the algorithm takes a cluster count (so k and k_range apply).</summary>
     [JsonIgnore]

@@ -39,7 +39,8 @@ public sealed record JobResults(
     int[] ClusterSizes,
     string MetricsJson,
     double[] EpochLosses,
-    byte[] Model);
+    byte[] Model,
+    string? ClusteringModelJson = null);
 
 public sealed record ClusterSummaryRecord(int K, int LatentDim, int ItemCount, float[] Centroids, int[] ClusterSizes,
     string MetricsJson, double[] EpochLosses);

@@ -12,13 +12,15 @@ public sealed record ModelRecord(
     string MetricsJson,
     int K,
     int LatentDim,
-    float[] Centroids);
+    float[] Centroids,
+    string? ClusteringModelJson = null);
 
 /// <summary>The model registry: one entry per succeeded job, written by <see cref="ResultStore.CompleteAsync"/>.</summary>
 public sealed class ModelStore(NpgsqlDataSource dataSource)
 {
     private const string Select = """
-        SELECT m.id, m.job_id, m.dataset_id, m.created_at, j.config::text, r.metrics::text, r.k, r.latent_dim, r.centroids
+        SELECT m.id, m.job_id, m.dataset_id, m.created_at, j.config::text, r.metrics::text, r.k, r.latent_dim, r.centroids,
+            r.clustering_model::text
         FROM models m JOIN jobs j ON j.id = m.job_id JOIN job_results r ON r.job_id = m.job_id
         """;
 
@@ -50,5 +52,6 @@ public sealed class ModelStore(NpgsqlDataSource dataSource)
 
     private static ModelRecord Read(NpgsqlDataReader reader) => new(
         reader.GetGuid(0), reader.GetGuid(1), reader.GetGuid(2), reader.GetFieldValue<DateTimeOffset>(3),
-        reader.GetString(4), reader.GetString(5), reader.GetInt32(6), reader.GetInt32(7), reader.GetFieldValue<float[]>(8));
+        reader.GetString(4), reader.GetString(5), reader.GetInt32(6), reader.GetInt32(7), reader.GetFieldValue<float[]>(8),
+        reader.IsDBNull(9) ? null : reader.GetString(9));
 }

@@ -33,8 +33,8 @@ public sealed class ResultStore(NpgsqlDataSource dataSource)
         }
 
         await using (var insert = new NpgsqlCommand("""
-            INSERT INTO job_results (job_id, k, latent_dim, item_count, centroids, cluster_sizes, metrics, epoch_losses, model)
-            VALUES (@id, @k, @latentDim, @items, @centroids, @sizes, @metrics, @losses, @model)
+            INSERT INTO job_results (job_id, k, latent_dim, item_count, centroids, cluster_sizes, metrics, epoch_losses, model, clustering_model)
+            VALUES (@id, @k, @latentDim, @items, @centroids, @sizes, @metrics, @losses, @model, @clusteringModel)
             """, connection, transaction))
         {
             insert.Parameters.AddWithValue("id", jobId);
@@ -46,6 +46,7 @@ public sealed class ResultStore(NpgsqlDataSource dataSource)
             insert.Parameters.AddWithValue("metrics", NpgsqlDbType.Jsonb, results.MetricsJson);
             insert.Parameters.AddWithValue("losses", results.EpochLosses);
             insert.Parameters.AddWithValue("model", results.Model);
+            insert.Parameters.AddWithValue("clusteringModel", NpgsqlDbType.Jsonb, (object?)results.ClusteringModelJson ?? DBNull.Value);
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
 

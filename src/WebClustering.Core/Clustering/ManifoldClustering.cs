@@ -1,0 +1,24 @@
+using WebClustering.Core.Manifold;
+
+namespace WebClustering.Core.Clustering;
+
+/// <summary>
+/// The N2D recipe: UMAP finds the manifold the embedding lies on, where clusters are denser and better separated
+/// than in the autoencoder's space, and a Gaussian mixture then labels the UMAP coordinates.
+/// </summary>
+internal static class ManifoldClustering
+{
+    public static ClusteringResult Fit(Matrix x, ClusteringSpec spec, int k, int seed, ClusteringModel model, CancellationToken ct)
+    {
+        ManifoldSpec m = spec.Manifold;
+        // A neighbourhood cannot be larger than the data; small datasets still get a layout.
+        int neighbours = Math.Min(m.NNeighbors, x.Rows);
+        var umap = Umap.Fit(x, new UmapOptions(NNeighbors: Math.Max(2, neighbours), MinDist: m.MinDist,
+            NComponents: m.NComponents ?? k, NEpochs: m.NEpochs, Seed: seed), ct);
+        GmmSpec g = spec.Gmm;
+        var mixture = GaussianMixture.Fit(umap.Embedding, new GaussianMixtureOptions(k, g.CovarianceType, g.RegCovar, g.MaxIter, g.Tol, g.NInit, seed), ct);
+        // New rows cannot be mapped through UMAP exactly, so they take the label of their nearest training row.
+        return new ClusteringResult(mixture.Labels, k, null, mixture.Probabilities, 0, null, mixture.LogLikelihood, mixture.Bic, null,
+            model with { ReferenceRows = x.Values, ReferenceLabels = mixture.Labels });
+    }
+}
