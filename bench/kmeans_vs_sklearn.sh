@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 data="$(mktemp --suffix .npy)"
 trap 'rm -f "$data"' EXIT
 dotnet run -c Release --project bench/WebClustering.Bench -- blobs-npy "$data"
-/usr/bin/python3 - "$data" <<'PY'
+# OPENBLAS_CORETYPE/L2_SIZE, where a machine sets them for old OpenBLAS builds, slow a current numpy: not for the peer.
+env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 - "$data" <<'PY'
 import sys, time, numpy as np
 from sklearn.cluster import KMeans
 x = np.load(sys.argv[1])
