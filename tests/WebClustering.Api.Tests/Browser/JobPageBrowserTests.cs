@@ -25,7 +25,7 @@ public class JobPageBrowserTests(KestrelServiceFixture service)
 
         await using var browser = await HeadlessChromium.OpenAsync(new Uri(service.BaseAddress, $"/jobs/{job.Id}").ToString());
         // A reload would drop this marker; it must survive to the end.
-        await WaitForAsync(browser, "document.readyState === 'complete'", TimeSpan.FromSeconds(30));
+        await WaitForAsync(browser, "document.readyState === 'complete' && document.querySelector('#state') !== null", TimeSpan.FromSeconds(30));
         await browser.EvaluateAsync("window.__sameDocument = true");
 
         var seen = new List<(string State, double Progress)>();
@@ -63,10 +63,23 @@ public class JobPageBrowserTests(KestrelServiceFixture service)
     private static async Task WaitForAsync(HeadlessChromium browser, string condition, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
-        while ((bool?)await browser.EvaluateAsync($"!!({condition})") != true)
+        while (!await HoldsAsync(browser, condition))
         {
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"Still false after {timeout}: {condition}");
             await Task.Delay(100);
+        }
+    }
+
+    // While a page loads its context can vanish under a script: that counts as "not yet".
+    private static async Task<bool> HoldsAsync(HeadlessChromium browser, string condition)
+    {
+        try
+        {
+            return (bool?)await browser.EvaluateAsync($"!!({condition})") == true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
         }
     }
 }
