@@ -66,7 +66,7 @@ public sealed class TrainingJob(JobStore jobs, DatasetStore datasets, ResultStor
                 cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
 
-        var plots = DrawPlots(result, rows.Labels);
+        var plots = DrawPlots(result, rows.Labels, rows.Features);
         if (await results.CompleteAsync(job.Id, result.ToJobResults(rows.ItemIds), CancellationToken.None, plots))
         {
             logger.LogInformation("Job {JobId} succeeded", job.Id);
@@ -77,11 +77,11 @@ public sealed class TrainingJob(JobStore jobs, DatasetStore datasets, ResultStor
     }
 
     // Plots are a view of the results, not results: a drawing failure is logged and the job still succeeds.
-    private IReadOnlyList<JobPlot> DrawPlots(PipelineResult result, IReadOnlyList<string?>? labels)
+    private IReadOnlyList<JobPlot> DrawPlots(PipelineResult result, IReadOnlyList<string?>? labels, Core.Matrix features)
     {
         try
         {
-            return JobPlotSet.Draw(result, labels);
+            return JobPlotSet.Draw(result, labels, features);
         }
         catch (Exception exception)
         {

@@ -12,8 +12,10 @@ public static class JobPlotSet
     public const string Latent = "latent.png";
     public const string Loss = "loss.png";
 
-    public static IReadOnlyList<JobPlot> Draw(PipelineResult result, IReadOnlyList<string?>? labels)
+    /// <param name="features">The dataset's rows, unscaled: image datasets get pictures of items too.</param>
+    public static IReadOnlyList<JobPlot> Draw(PipelineResult result, IReadOnlyList<string?>? labels, Matrix? features = null)
     {
+        var images = features is null ? [] : ImagePlotSet.Draw(result, features).Select(p => new JobPlot(p.Name, p.Png));
         var history = result.History;
         var validation = history.All(e => e.ValidationLoss is not null) ? history.Select(e => e.ValidationLoss!.Value).ToArray() : null;
         return
@@ -21,6 +23,7 @@ public static class JobPlotSet
             new JobPlot(Latent, LatentMap(result.Latent, result.Clusters.Labels, labels)),
             new JobPlot(Loss, PlotRenderer.Loss([.. history.Select(e => e.TrainingLoss)], validation,
                 validation is null ? "Training loss per epoch" : "Training and validation loss per epoch")),
+            .. images,
         ];
     }
 
