@@ -108,6 +108,14 @@ public sealed class HeadlessChromium : IAsyncDisposable
         return result["result"]!["value"];
     }
 
+    /// <summary>Puts a local file in a file input, as a person choosing it would.</summary>
+    public async Task SetFileAsync(string selector, string path)
+    {
+        var found = await SendAsync("Runtime.evaluate", new { expression = $"document.querySelector({JsonSerializer.Serialize(selector)})" });
+        var objectId = (string?)found["result"]!["objectId"] ?? throw new InvalidOperationException($"No element matches {selector}.");
+        await SendAsync("DOM.setFileInputFiles", new { files = new[] { path }, objectId });
+    }
+
     public async Task<byte[]> ScreenshotAsync() =>
         Convert.FromBase64String((string)(await SendAsync("Page.captureScreenshot", new { format = "png", captureBeyondViewport = true }))["data"]!);
 

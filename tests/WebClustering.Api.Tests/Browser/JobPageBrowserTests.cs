@@ -60,6 +60,38 @@ public class JobPageBrowserTests(KestrelServiceFixture service)
         Assert.True(screenshot.Length > 1000);
     }
 
+    [Fact]
+    public async Task The_start_page_form_uploads_a_csv_and_starts_a_job_with_the_example_configuration()
+    {
+        var csv = Path.Combine(Directory.CreateTempSubdirectory("wc-upload-").FullName, "blobs.csv");
+        await File.WriteAllTextAsync(csv, CsvFiles.Blobs(perCluster: 30, clusters: 3, dims: 6));
+        await using var browser = await HeadlessChromium.OpenAsync(service.BaseAddress.ToString());
+        // The example configuration is loaded into the form before it is usable.
+        await WaitForAsync(browser, "document.querySelector('#upload textarea')?.value.includes('kmeans')", TimeSpan.FromSeconds(30));
+
+        await browser.SetFileAsync("#upload input[type=file]", csv);
+        await browser.EvaluateAsync("""
+            (() => {
+              const form = document.querySelector('#upload');
+              form.name.value = 'browser-blobs';
+              form.idColumn.value = 'item';
+              form.labelColumn.value = 'species';
+              form.requestSubmit();
+            })()
+            """);
+
+        await WaitForAsync(browser, "location.pathname.startsWith('/jobs/') && document.querySelector('#state')?.textContent === 'succeeded'",
+            TimeSpan.FromMinutes(3));
+        var jobId = Guid.Parse(((string?)await browser.EvaluateAsync("location.pathname.split('/').pop()"))!);
+        var job = (await service.CreateClient().GetFromJsonAsync<JobResponse>($"/api/jobs/{jobId}", ApiClient.Json))!;
+        Assert.Equal("succeeded", job.State);
+        Assert.Equal(50, job.Configuration.Training.Epochs); // the example's, untouched
+        Assert.Equal(3, job.Configuration.Clustering.K);
+        // Back on the start page, the new job is listed.
+        await browser.SendAsync("Page.navigate", new { url = service.BaseAddress.ToString() });
+        await WaitForAsync(browser, $"document.querySelector('#jobs a[href=\"/jobs/{jobId}\"]') !== null", TimeSpan.FromSeconds(30));
+    }
+
     private static async Task WaitForAsync(HeadlessChromium browser, string condition, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
