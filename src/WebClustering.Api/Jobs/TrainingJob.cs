@@ -82,7 +82,7 @@ public sealed class TrainingJob(JobStore jobs, DatasetStore datasets, ResultStor
 
         // Before the results, so that a succeeded job always has its loss curve.
         await history.WriteAsync(job.Id, result.History.ToEpochRecords(), CancellationToken.None);
-        var plots = DrawPlots(result, rows.Labels);
+        var plots = DrawPlots(result, rows.Labels, rows.Features);
         if (await results.CompleteAsync(job.Id, result.ToJobResults(rows.ItemIds), CancellationToken.None, plots))
         {
             logger.LogInformation("Job {JobId} succeeded", job.Id);
@@ -93,11 +93,11 @@ public sealed class TrainingJob(JobStore jobs, DatasetStore datasets, ResultStor
     }
 
     // Plots are a view of the results, not results: a drawing failure is logged and the job still succeeds.
-    private IReadOnlyList<JobPlot> DrawPlots(EnginePipelineResult result, IReadOnlyList<string?>? labels)
+    private IReadOnlyList<JobPlot> DrawPlots(EnginePipelineResult result, IReadOnlyList<string?>? labels, Core.Matrix features)
     {
         try
         {
-            return JobPlotSet.Draw(result.History, result.Latent, result.Labels, labels);
+            return JobPlotSet.Draw(PlotInput.From(result), labels, features);
         }
         catch (Exception exception)
         {

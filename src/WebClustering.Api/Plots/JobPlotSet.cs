@@ -12,15 +12,18 @@ public static class JobPlotSet
     public const string Latent = "latent.png";
     public const string Loss = "loss.png";
 
-    public static IReadOnlyList<JobPlot> Draw(IReadOnlyList<WebClustering.Core.Training.EpochRecord> history, Matrix latent,
-        int[] clusters, IReadOnlyList<string?>? labels)
+    /// <param name="features">The dataset's rows, unscaled: image datasets get pictures of items too.</param>
+    public static IReadOnlyList<JobPlot> Draw(PlotInput result, IReadOnlyList<string?>? labels, Matrix? features = null)
     {
+        var images = features is null ? [] : ImagePlotSet.Draw(result, features).Select(p => new JobPlot(p.Name, p.Png));
+        var history = result.History;
         var validation = history.All(e => e.ValidationLoss is not null) ? history.Select(e => e.ValidationLoss!.Value).ToArray() : null;
         return
         [
-            new JobPlot(Latent, LatentMap(latent, clusters, labels)),
+            new JobPlot(Latent, LatentMap(result.Latent, result.Labels, labels)),
             new JobPlot(Loss, PlotRenderer.Loss([.. history.Select(e => e.TrainingLoss)], validation,
                 validation is null ? "Training loss per epoch" : "Training and validation loss per epoch")),
+            .. images,
         ];
     }
 

@@ -42,9 +42,10 @@ public static class JobEventsApi
     private static async IAsyncEnumerable<SseItem<string>> Read(Guid id, int after, JobStore jobs, JobEventStore events,
         TimeSpan poll, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        DateTime? finalSince = null;
         while (!cancellationToken.IsCancellationRequested)
         {
-            // Read the job before the events: if it is final here, every event it wrote is in the read below.
+            // The job before the events: when it is final, the events written before its last state are in this read.
             var job = await jobs.GetAsync(id, cancellationToken);
             foreach (var stored in await events.ReadAfterAsync(id, after, cancellationToken: cancellationToken))
             {
@@ -55,15 +56,22 @@ public static class JobEventsApi
             if (job is null) yield break; // deleted
             if (IsFinal(job.State))
             {
-                // Final without a stored final event (e.g. it could not be written): end with the row's state. No
-                // id, so a client that reconnects still sees any event written afterwards.
-                yield return new SseItem<string>(ProgressEventKinds.ToJson(JobEvents.ToStateEvent(job, DateTimeOffset.UtcNow)),
-                    ProgressEventKinds.State);
-                yield break;
+                // The worker stores the final event just after the final state commits: give it a moment. Only when
+                // none comes (it could not be written) does the stream end with the row's state, without an id, so a
+                // client that reconnects still sees any event written afterwards.
+                finalSince ??= DateTime.UtcNow;
+                if (DateTime.UtcNow - finalSince >= FinalEventGrace)
+                {
+                    yield return new SseItem<string>(ProgressEventKinds.ToJson(JobEvents.ToStateEvent(job, DateTimeOffset.UtcNow)),
+                        ProgressEventKinds.State);
+                    yield break;
+                }
             }
             await Task.Delay(poll, cancellationToken);
         }
     }
+
+    private static readonly TimeSpan FinalEventGrace = TimeSpan.FromSeconds(3);
 
     private static bool IsFinal(string state) => state is JobStates.Succeeded or JobStates.Failed or JobStates.Cancelled;
 

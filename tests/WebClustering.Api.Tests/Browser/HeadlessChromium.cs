@@ -23,7 +23,7 @@ public sealed class HeadlessChromium : IAsyncDisposable
         new[] { Environment.GetEnvironmentVariable("CHROMIUM_PATH"), "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome" }
             .FirstOrDefault(p => !string.IsNullOrEmpty(p) && File.Exists(p));
 
-    /// <summary>Starts Chromium on <paramref name="url"/> and attaches to that page.</summary>
+    /// <summary>Starts Chromium, attaches to its page and navigates it to <paramref name="url"/>.</summary>
     public static async Task<HeadlessChromium> OpenAsync(string url, int width = 1400, int height = 1800)
     {
         var executable = FindExecutable() ?? throw new InvalidOperationException(
@@ -36,7 +36,7 @@ public sealed class HeadlessChromium : IAsyncDisposable
         };
         foreach (var argument in new[] { "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
             "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-            $"--user-data-dir={profile}", "--remote-debugging-port=0", $"--window-size={width},{height}", url })
+            $"--user-data-dir={profile}", "--remote-debugging-port=0", $"--window-size={width},{height}", "about:blank" })
             start.ArgumentList.Add(argument);
         var process = Process.Start(start)!;
         process.BeginErrorReadLine();
@@ -45,6 +45,8 @@ public sealed class HeadlessChromium : IAsyncDisposable
         try
         {
             await browser.AttachAsync(TimeSpan.FromSeconds(30));
+            // Navigating here rather than from the command line: the page attached to is then surely the one asked for.
+            await browser.SendAsync("Page.navigate", new { url });
             return browser;
         }
         catch
@@ -104,6 +106,14 @@ public sealed class HeadlessChromium : IAsyncDisposable
         var result = await SendAsync("Runtime.evaluate", new { expression, returnByValue = true, awaitPromise = true });
         if (result["exceptionDetails"] is { } exception) throw new InvalidOperationException($"Script failed: {exception.ToJsonString()}");
         return result["result"]!["value"];
+    }
+
+    /// <summary>Puts a local file in a file input, as a person choosing it would.</summary>
+    public async Task SetFileAsync(string selector, string path)
+    {
+        var found = await SendAsync("Runtime.evaluate", new { expression = $"document.querySelector({JsonSerializer.Serialize(selector)})" });
+        var objectId = (string?)found["result"]!["objectId"] ?? throw new InvalidOperationException($"No element matches {selector}.");
+        await SendAsync("DOM.setFileInputFiles", new { files = new[] { path }, objectId });
     }
 
     public async Task<byte[]> ScreenshotAsync() =>

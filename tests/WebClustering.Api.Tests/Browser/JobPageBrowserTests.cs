@@ -25,9 +25,7 @@ public class JobPageBrowserTests(KestrelServiceFixture service)
 
         await using var browser = await HeadlessChromium.OpenAsync(new Uri(service.BaseAddress, $"/jobs/{job.Id}").ToString());
         // A reload would drop this marker; it must survive to the end.
-        // Chromium's first page target can still be about:blank (already 'complete'): wait for the job page itself.
-        await WaitForAsync(browser, "location.pathname.startsWith('/jobs/') && document.readyState === 'complete' && document.querySelector('#state') !== null",
-            TimeSpan.FromSeconds(30));
+        await WaitForAsync(browser, "document.readyState === 'complete' && document.querySelector('#state') !== null", TimeSpan.FromSeconds(30));
         await browser.EvaluateAsync("window.__sameDocument = true");
 
         var seen = new List<(string State, double Progress)>();
@@ -62,13 +60,58 @@ public class JobPageBrowserTests(KestrelServiceFixture service)
         Assert.True(screenshot.Length > 1000);
     }
 
+    [Fact]
+    public async Task The_start_page_form_uploads_a_csv_and_starts_a_job_with_the_example_configuration()
+    {
+        var csv = Path.Combine(Directory.CreateTempSubdirectory("wc-upload-").FullName, "blobs.csv");
+        await File.WriteAllTextAsync(csv, CsvFiles.Blobs(perCluster: 30, clusters: 3, dims: 6));
+        await using var browser = await HeadlessChromium.OpenAsync(service.BaseAddress.ToString());
+        // The example configuration is loaded into the form before it is usable.
+        await WaitForAsync(browser, "document.querySelector('#upload textarea')?.value.includes('kmeans')", TimeSpan.FromSeconds(30));
+
+        await browser.SetFileAsync("#upload input[type=file]", csv);
+        await browser.EvaluateAsync("""
+            (() => {
+              const form = document.querySelector('#upload');
+              form.name.value = 'browser-blobs';
+              form.idColumn.value = 'item';
+              form.labelColumn.value = 'species';
+              form.requestSubmit();
+            })()
+            """);
+
+        await WaitForAsync(browser, "location.pathname.startsWith('/jobs/') && document.querySelector('#state')?.textContent === 'succeeded'",
+            TimeSpan.FromMinutes(3));
+        var jobId = Guid.Parse(((string?)await browser.EvaluateAsync("location.pathname.split('/').pop()"))!);
+        var job = (await service.CreateClient().GetFromJsonAsync<JobResponse>($"/api/jobs/{jobId}", ApiClient.Json))!;
+        Assert.Equal("succeeded", job.State);
+        Assert.Equal(50, job.Configuration.Training.Epochs); // the example's, untouched
+        Assert.Equal(3, job.Configuration.Clustering.K);
+        // Back on the start page, the new job is listed.
+        await browser.SendAsync("Page.navigate", new { url = service.BaseAddress.ToString() });
+        await WaitForAsync(browser, $"document.querySelector('#jobs a[href=\"/jobs/{jobId}\"]') !== null", TimeSpan.FromSeconds(30));
+    }
+
     private static async Task WaitForAsync(HeadlessChromium browser, string condition, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
-        while ((bool?)await browser.EvaluateAsync($"!!({condition})") != true)
+        while (!await HoldsAsync(browser, condition))
         {
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"Still false after {timeout}: {condition}");
             await Task.Delay(100);
+        }
+    }
+
+    // While a page loads its context can vanish under a script: that counts as "not yet".
+    private static async Task<bool> HoldsAsync(HeadlessChromium browser, string condition)
+    {
+        try
+        {
+            return (bool?)await browser.EvaluateAsync($"!!({condition})") == true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
         }
     }
 }

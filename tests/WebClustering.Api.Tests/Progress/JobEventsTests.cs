@@ -74,6 +74,46 @@ public class JobEventsTests(ServiceFixture service)
     }
 
     [Fact]
+    public async Task A_failing_job_streams_until_its_failed_state_with_the_reason()
+    {
+        var client = service.CreateClient();
+        var dataset = await client.CreateDatasetAsync(CsvFiles.Blobs(perCluster: 20, clusters: 3, dims: 10), "item", "species");
+        var post = await client.PostJobAsync(new
+        {
+            datasetId = dataset.Id,
+            training = new { epochs = 30, batchSize = 8, learningRate = 10.0, optimizer = "sgd" },
+            clustering = new { k = 3 },
+        });
+        var id = (await post.Content.ReadFromJsonAsync<JobResponse>(ApiClient.Json))!.Id;
+
+        var events = await SseClient.ReadAllAsync(client, $"/api/jobs/{id}/events", null, TimeSpan.FromMinutes(2));
+
+        var last = Data(events[^1]);
+        Assert.Equal("failed", last.GetProperty("state").GetString());
+        Assert.Contains("diverged", last.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task The_job_status_carries_the_time_left_while_running_and_none_once_done()
+    {
+        var client = service.CreateClient();
+        var id = await StartJobAsync(client, epochs: 150);
+        var estimates = new List<double?>();
+        JobResponse job;
+        do
+        {
+            await Task.Delay(100);
+            job = (await client.GetFromJsonAsync<JobResponse>($"/api/jobs/{id}", ApiClient.Json))!;
+            if (job is { State: "running", Progress: > 0 and < 1 }) estimates.Add(job.RemainingSeconds);
+        } while (job.State is "queued" or "running");
+
+        Assert.Equal("succeeded", job.State);
+        Assert.Null(job.RemainingSeconds);
+        Assert.NotEmpty(estimates);
+        Assert.All(estimates, e => Assert.True(e >= 0));
+    }
+
+    [Fact]
     public async Task The_events_of_an_unknown_job_are_a_404_problem()
     {
         var response = await service.CreateClient().GetAsync($"/api/jobs/{Guid.NewGuid()}/events");
