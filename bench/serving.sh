@@ -25,6 +25,6 @@ echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 job100k=$($bench seed "$connection" 100000 32)
 job1m=$($bench seed "$connection" 1000000 32)
 $bench search 100000 32
-$bench load http://127.0.0.1:5099 "$job100k" 100000 "$seconds" 50 0 200
+$bench load http://127.0.0.1:5099 "$job100k" 100000 "$seconds" 50 0,200,1000 0,50
 $bench export http://127.0.0.1:5099 "$job100k" "$api"
 $bench export http://127.0.0.1:5099 "$job1m" "$api"

@@ -10,13 +10,14 @@ namespace WebClustering.ServingBench;
 /// </summary>
 public static class LoadRunner
 {
-    public static async Task RunAsync(string baseUrl, Guid jobId, int rows, TimeSpan duration, int clients, double[] rates)
+    public static async Task RunAsync(string baseUrl, Guid jobId, int rows, TimeSpan duration, int clients, double[] similarRates,
+        double[] batchRates)
     {
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients }) { BaseAddress = new Uri(baseUrl) };
-        foreach (var rate in rates)
+        foreach (var rate in similarRates)
             await Measure($"similar items (top 10 of {rows}, cosine)", duration, clients, rate, http, async (client, random) =>
                 await client.GetAsync($"/api/jobs/{jobId}/items/item-{random.Next(rows)}/similar?k=10&metric=cosine"));
-        foreach (var rate in rates)
+        foreach (var rate in batchRates)
             await Measure($"batch read of 1,000 ids (of {rows})", duration, clients, rate, http, async (client, random) =>
                 await client.PostAsJsonAsync($"/api/jobs/{jobId}/embeddings/batch",
                     new { itemIds = Enumerable.Range(0, 1000).Select(_ => $"item-{random.Next(rows)}").ToArray() }));

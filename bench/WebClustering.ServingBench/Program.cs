@@ -3,7 +3,8 @@ using WebClustering.ServingBench;
 // Usage (bench/serving.sh runs them all against a service it starts):
 //   search [rows] [dims]                          time the in-process similar-items search
 //   seed <connection> <rows> <dims>               store a synthetic succeeded job, print its id
-//   load <baseUrl> <jobId> <rows> <seconds> <clients> [rate ...]  similar items and batch reads; rate 0 = closed loop
+//   load <baseUrl> <jobId> <rows> <seconds> <clients> <similar rates> <batch rates>
+//        similar items and batch reads; rates per second, comma-separated, 0 = closed loop
 //   export <baseUrl> <jobId> <serverPid>          NPY export throughput and the server's memory
 var command = args.FirstOrDefault() ?? "search";
 switch (command)
@@ -16,7 +17,7 @@ switch (command)
         break;
     case "load":
         await LoadRunner.RunAsync(args[1], Guid.Parse(args[2]), int.Parse(args[3]), TimeSpan.FromSeconds(int.Parse(args[4])), int.Parse(args[5]),
-            args.Length > 6 ? [.. args[6..].Select(double.Parse)] : [0]);
+            Rates(args, 6), Rates(args, 7));
         break;
     case "export":
         await ExportRunner.RunAsync(args[1], Guid.Parse(args[2]), int.Parse(args[3]));
@@ -26,3 +27,6 @@ switch (command)
         return 2;
 }
 return 0;
+
+static double[] Rates(string[] args, int at) =>
+    args.Length > at ? [.. args[at].Split(',').Select(r => double.Parse(r, System.Globalization.CultureInfo.InvariantCulture))] : [0];
