@@ -11,6 +11,7 @@ public static class JobPlotSet
 {
     public const string Latent = "latent.png";
     public const string Loss = "loss.png";
+    public const string KSelection = "kselection.png";
 
     /// <param name="features">The dataset's rows, unscaled: image datasets get pictures of items too.</param>
     public static IReadOnlyList<JobPlot> Draw(PlotInput result, IReadOnlyList<string?>? labels, Matrix? features = null)
@@ -24,6 +25,9 @@ public static class JobPlotSet
             new JobPlot(Loss, PlotRenderer.Loss([.. history.Select(e => e.TrainingLoss)], validation,
                 validation is null ? "Training loss per epoch" : "Training and validation loss per epoch")),
             .. images,
+            .. result.KCurve is { Count: > 0 } curve
+                ? [new JobPlot(KSelection, PlotRenderer.KSelection(curve, result.Centroids.Rows, result.Selection ?? "score"))]
+                : Array.Empty<JobPlot>(),
         ];
     }
 

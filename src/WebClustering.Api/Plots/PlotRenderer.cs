@@ -68,6 +68,25 @@ public static class PlotRenderer
     }
 
     /// <summary>PNG panels of equal height placed left to right in one PNG.</summary>
+    /// <summary>The automatic-k curve: each k tried against its score, the chosen k marked.</summary>
+    public static byte[] KSelection(IReadOnlyList<(int K, double Score)> curve, int chosen, string criterion)
+    {
+        using var plot = new Plot();
+        var ks = curve.Select(point => (double)point.K).ToArray();
+        var line = plot.Add.Scatter(ks, curve.Select(point => point.Score).ToArray());
+        line.LegendText = criterion;
+        line.MarkerSize = 6;
+        var pick = curve.FirstOrDefault(point => point.K == chosen);
+        var marker = plot.Add.Marker(chosen, pick.Score);
+        marker.Size = 14;
+        marker.LegendText = $"chosen k = {chosen}";
+        plot.Title($"Choosing k by {criterion}");
+        plot.XLabel("k (clusters)");
+        plot.YLabel(criterion);
+        plot.ShowLegend(Alignment.UpperRight);
+        return plot.GetImageBytes(LossWidth, LossHeight, ImageFormat.Png);
+    }
+
     public static byte[] SideBySide(IReadOnlyList<byte[]> panels)
     {
         if (panels.Count == 1) return panels[0];

@@ -60,12 +60,15 @@ public sealed class ClusteringAlgorithmTests(ServiceFixture service) : IAsyncLif
     [Fact]
     public async Task Automatic_k_chooses_three_on_three_blobs_and_returns_its_curve()
     {
-        var (_, clusters) = await RunAsync(new { algorithm = "kmeans", kRange = new { min = 2, max = 5 }, selection = "silhouette" });
+        var (job, clusters) = await RunAsync(new { algorithm = "kmeans", kRange = new { min = 2, max = 5 }, selection = "silhouette" });
 
         Assert.Equal(3, clusters.K);
         Assert.Equal("silhouette", clusters.Clustering!.Selection);
         Assert.Equal([2, 3, 4, 5], clusters.Clustering.KCurve!.Select(point => point.K));
         Assert.Equal(clusters.Clustering.KCurve!.Max(point => point.Score), clusters.Clustering.KCurve!.Single(point => point.K == 3).Score);
+        // The curve is also drawn, as kselection.png, beside the other plots.
+        var plot = await client.GetByteArrayAsync($"/api/jobs/{job.Id}/plots/kselection.png");
+        Png.ShouldBePlot(plot, WebClustering.Api.Plots.PlotRenderer.LossWidth, WebClustering.Api.Plots.PlotRenderer.LossHeight);
     }
 
     [Fact]
