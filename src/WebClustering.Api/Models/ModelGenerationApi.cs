@@ -47,7 +47,7 @@ public static class ModelGenerationApi
     {
         if (request.Count is < 1 or > MaxItems) return JobResultsApi.Invalid("count", $"count must be between 1 and {MaxItems}.");
         var record = await models.GetAsync(id, cancellationToken);
-        if (record is null) return NotFound(id);
+        if (record is null) return JobProblems.ModelNotFound(id);
         var loaded = await cache.GetAsync(record);
         if (loaded.Model.Autoencoder is not VariationalAutoencoder)
             return JobResultsApi.Invalid("model", $"Model '{id}' is a {loaded.Model.Autoencoder.Spec.Kind} autoencoder; only a vae has a prior to sample from. Use decode with chosen points.");
@@ -61,7 +61,7 @@ public static class ModelGenerationApi
         if (request.Points is not { Length: > 0 } points) return JobResultsApi.Invalid("points", "Give at least one latent point.");
         if (points.Length > MaxItems) return JobResultsApi.Invalid("points", $"At most {MaxItems} points per request; got {points.Length}.");
         var record = await models.GetAsync(id, cancellationToken);
-        if (record is null) return NotFound(id);
+        if (record is null) return JobProblems.ModelNotFound(id);
         var loaded = await cache.GetAsync(record);
         int width = loaded.Model.Autoencoder.Spec.EmbeddingDim;
         var values = new float[points.Length * width];
@@ -90,6 +90,4 @@ public static class ModelGenerationApi
         return new DecodedItems(model.Autoencoder.Spec.ItemShape, rows);
     }
 
-    private static ProblemHttpResult NotFound(Guid id) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Model not found.", detail: $"There is no model with id '{id}'.");
 }

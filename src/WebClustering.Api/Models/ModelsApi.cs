@@ -58,7 +58,7 @@ public static class ModelsApi
         CancellationToken cancellationToken) =>
         await models.GetAsync(id, cancellationToken) is { } model
             ? TypedResults.Ok(model.ToResponse(await FeatureNames(datasets, model, cancellationToken)))
-            : NotFound(id);
+            : JobProblems.ModelNotFound(id);
 
     private static async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> File(Guid id, ModelStore models,
         ModelCache cache, CancellationToken cancellationToken, string format = "torchsharp")
@@ -66,7 +66,7 @@ public static class ModelsApi
         if (format is not ("torchsharp" or "pytorch" or "safetensors"))
             return JobResultsApi.Invalid("format", "format must be torchsharp, pytorch or safetensors.");
         var model = await models.GetAsync(id, cancellationToken);
-        if (model is null) return NotFound(id);
+        if (model is null) return JobProblems.ModelNotFound(id);
         if (format == "torchsharp")
             return TypedResults.File((await models.GetFileAsync(id, cancellationToken))!, ModelFile.ContentType, $"model-{id}{ModelFile.Extension}");
         var loaded = await cache.GetAsync(model);
@@ -82,7 +82,7 @@ public static class ModelsApi
         if (request.Rows is null || request.Rows.Length == 0) return JobResultsApi.Invalid("rows", "Give at least one row.");
         if (request.Rows.Length > MaxRows) return JobResultsApi.Invalid("rows", $"At most {MaxRows} rows per request; got {request.Rows.Length}.");
         var model = await models.GetAsync(id, cancellationToken);
-        if (model is null) return NotFound(id);
+        if (model is null) return JobProblems.ModelNotFound(id);
         var loaded = await cache.GetAsync(model);
 
         int width = (int)loaded.Model.Autoencoder.Spec.InputSize;
@@ -106,7 +106,7 @@ public static class ModelsApi
         [FromForm] string? idColumn, ModelStore models, DatasetStore datasets, ModelCache cache, CancellationToken cancellationToken)
     {
         var model = await models.GetAsync(id, cancellationToken);
-        if (model is null) return NotFound(id);
+        if (model is null) return JobProblems.ModelNotFound(id);
         await using var stream = file.OpenReadStream();
         var table = CsvDatasetReader.Read(stream, new CsvReadOptions(string.IsNullOrWhiteSpace(idColumn) ? null : idColumn.Trim(), MaxRows: MaxRows),
             cancellationToken);
@@ -144,6 +144,4 @@ public static class ModelsApi
     private static async Task<string[]> FeatureNames(DatasetStore datasets, ModelRecord model, CancellationToken cancellationToken) =>
         (await datasets.GetAsync(model.DatasetId, cancellationToken))?.FeatureNames ?? [];
 
-    private static ProblemHttpResult NotFound(Guid id) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Model not found.", detail: $"There is no model with id '{id}'.");
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using WebClustering.Api.Jobs;
+using WebClustering.Api.Serving;
 using WebClustering.Storage.Jobs;
 
 namespace WebClustering.Api.Plots;
@@ -27,25 +28,23 @@ public static class PlotsApi
     /// <param name="Url">Where to get it.</param>
     public sealed record PlotLink(string Name, string Url);
 
-    private static async Task<Results<Ok<PlotLink[]>, ProblemHttpResult>> List(Guid id, JobStore jobs, PlotStore plots,
+    private static async Task<Results<Ok<PlotLink[]>, ProblemHttpResult>> List(Guid id, FinishedJobs finished, PlotStore plots,
         CancellationToken cancellationToken)
     {
-        var job = await jobs.GetAsync(id, cancellationToken);
-        if (job is null) return JobProblems.NotFound(id);
-        if (job.State != JobStates.Succeeded) return JobProblems.NoResults(job);
+        var (_, problem) = await finished.FindAsync(id, cancellationToken);
+        if (problem is not null) return problem;
         var names = await plots.ListAsync(id, cancellationToken);
         return TypedResults.Ok(names.Select(n => new PlotLink(n, $"/api/jobs/{id}/plots/{n}")).ToArray());
     }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Get(Guid id, string name, HttpContext context,
-        JobStore jobs, PlotStore plots, CancellationToken cancellationToken)
+        FinishedJobs finished, PlotStore plots, CancellationToken cancellationToken)
     {
         var png = await plots.GetAsync(id, name, cancellationToken);
         if (png is null)
         {
-            var job = await jobs.GetAsync(id, cancellationToken);
-            if (job is null) return JobProblems.NotFound(id);
-            if (job.State != JobStates.Succeeded) return JobProblems.NoResults(job);
+            var (_, problem) = await finished.FindAsync(id, cancellationToken);
+            if (problem is not null) return problem;
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Plot not found.",
                 detail: $"Job '{id}' has no plot '{name}'. GET /api/jobs/{id}/plots lists its plots.");
         }

@@ -79,8 +79,7 @@ public static class EmbeddingsApi
         var found = await embeddings.GetByItemIdsAsync(id, [itemId], cancellationToken);
         return found.Count == 1
             ? TypedResults.Ok(found[0].ToResponse(wanted))
-            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Item not found.",
-                detail: $"Job '{id}' has no item with id '{itemId}'.");
+            : JobProblems.ItemNotFound(id, itemId);
     }
 
     private static async Task<Results<Ok<EmbeddingBatchResponse>, ValidationProblem, ProblemHttpResult>> Batch(Guid id,

@@ -48,8 +48,7 @@ public static class SimilarApi
         if (problem is not null) return problem;
         var index = await indexes.GetAsync(id);
         if (index.RowOf(itemId) is not { } row)
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Item not found.",
-                detail: $"Job '{id}' has no item with id '{itemId}'.");
+            return JobProblems.ItemNotFound(id, itemId);
         var neighbours = index.Search(index.Vector(row), k, parsed, sameCluster ? index.Clusters[row] : null, excludeRow: row);
         return TypedResults.Ok(ToResponse(metric, neighbours));
     }
