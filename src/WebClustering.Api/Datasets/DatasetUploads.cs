@@ -7,7 +7,8 @@ namespace WebClustering.Api.Datasets;
 
 /// <summary>
 /// Uploads of the non-CSV-table formats: one endpoint per format, since each has its own files and fields. Each
-/// reads the whole upload before storing anything, and a file the reader refuses is a 400 saying why.
+/// stores items as it reads them, in one transaction: a file the reader refuses, even near its end, is a 400 saying
+/// why and leaves no dataset.
 /// </summary>
 public static class DatasetUploads
 {
@@ -41,8 +42,8 @@ public static class DatasetUploads
         if (string.IsNullOrWhiteSpace(name)) return DatasetSaving.Invalid("name", "A dataset needs a name.");
         await using var images = file.OpenReadStream();
         await using var labelStream = labels?.OpenReadStream();
-        var data = IdxDatasetReader.Read(images, labelStream, ct: cancellationToken);
-        return await DatasetSaving.SaveAsync(store, name, null, labels is null ? null : "label", data, cancellationToken);
+        using var reader = IdxDatasetReader.Open(images, labelStream, ct: cancellationToken);
+        return await DatasetSaving.SaveAsync(store, name, null, labels is null ? null : "label", reader, cancellationToken);
     }
 
     /// <param name="file">The .npy file.</param>
@@ -52,8 +53,8 @@ public static class DatasetUploads
     {
         if (string.IsNullOrWhiteSpace(name)) return DatasetSaving.Invalid("name", "A dataset needs a name.");
         await using var stream = file.OpenReadStream();
-        var data = NpyDatasetReader.Read(stream, ct: cancellationToken);
-        return await DatasetSaving.SaveAsync(store, name, null, null, data, cancellationToken);
+        using var reader = NpyDatasetReader.Open(stream, ct: cancellationToken);
+        return await DatasetSaving.SaveAsync(store, name, null, null, reader, cancellationToken);
     }
 
     /// <param name="file">The ZIP of images.</param>
@@ -69,8 +70,8 @@ public static class DatasetUploads
         if (height is < 1 or > ImageZipOptions.MaxSide) return DatasetSaving.Invalid("height", $"height must be between 1 and {ImageZipOptions.MaxSide}.");
         if (channels is not (1 or 3)) return DatasetSaving.Invalid("channels", "channels must be 1 (grayscale) or 3 (RGB).");
         await using var stream = file.OpenReadStream();
-        var data = ImageZipReader.Read(stream, new ImageZipOptions(width, height, channels), cancellationToken);
-        return await DatasetSaving.SaveAsync(store, name, null, data.Labels is null ? null : "folder", data, cancellationToken);
+        using var reader = ImageZipReader.Open(stream, new ImageZipOptions(width, height, channels), cancellationToken);
+        return await DatasetSaving.SaveAsync(store, name, null, reader.HasLabels ? "folder" : null, reader, cancellationToken);
     }
 
     /// <param name="file">The long-format CSV.</param>
@@ -86,7 +87,14 @@ public static class DatasetUploads
         var options = new SequenceCsvOptions(DatasetSaving.Optional(idColumn) ?? "id", DatasetSaving.Optional(stepColumn) ?? "step",
             DatasetSaving.Optional(labelColumn));
         await using var stream = file.OpenReadStream();
-        var data = SequenceCsvReader.Read(stream, options, cancellationToken);
-        return await DatasetSaving.SaveAsync(store, name, options.IdColumn, options.LabelColumn, data, cancellationToken);
+        using var rows = SequenceCsvReader.Open(stream, options, cancellationToken);
+        var record = await store.CreateSequencesAsync(name.Trim(), options.IdColumn, options.LabelColumn, [.. rows.FeatureNames],
+            async (staging, ct) =>
+            {
+                var features = new float[rows.FeatureNames.Count];
+                while (rows.Read(features, out var cells))
+                    await staging.WriteAsync(cells, features, ct);
+            }, cancellationToken);
+        return DatasetSaving.Created(record);
     }
 }

@@ -51,10 +51,20 @@ public static class DatasetsApi
         if (!CsvTables.TryParseMissing(missingValues, out var missing))
             return DatasetSaving.Invalid("missingValues", $"Unknown missingValues '{missingValues}'. Supported: refuse, mean, median.");
 
-        // Parse everything before writing anything: a bad file leaves no dataset behind.
+        // Rows are stored as they are parsed, in one transaction: a bad row, even the last, leaves no dataset behind.
+        // Ids are checked unique by the database's index, so that memory does not have to hold them all.
+        var options = new CsvTableOptions(idColumn, labelColumn, missing, CsvTables.SplitColumns(categoricalColumns), CheckUniqueIds: false);
         await using var stream = file.OpenReadStream();
-        var data = CsvTables.Read(stream, idColumn, labelColumn, missing, CsvTables.SplitColumns(categoricalColumns), cancellationToken);
-        return await DatasetSaving.SaveAsync(store, name, idColumn, labelColumn, data, cancellationToken);
+        try
+        {
+            using var reader = CsvTableReader.Open(stream, options, cancellationToken);
+            return await DatasetSaving.SaveAsync(store, name, idColumn, labelColumn, reader, cancellationToken);
+        }
+        catch (DuplicateItemIdException duplicate)
+        {
+            stream.Position = 0;
+            throw CsvTableReader.DuplicateId(stream, options, duplicate.Row, cancellationToken);
+        }
     }
 
     private static async Task<Ok<DatasetListResponse>> List(DatasetStore store, CancellationToken cancellationToken,

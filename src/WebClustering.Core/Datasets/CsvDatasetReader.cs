@@ -37,85 +37,33 @@ public static class CsvDatasetReader
 
     private static TabularData ReadPass(Stream csv, CsvReadOptions options, CsvColumnRoles roles, CancellationToken ct)
     {
-        using var text = CsvFile.OpenText(csv);
-        var records = new CsvRecordReader(text, options.Separator);
-        CsvFile.ReadHeaderLine(records);
-        var header = CsvHeader.Parse(records, roles);
-        return ReadRows(records, header, options, ct);
-    }
-
-    private static TabularData ReadRows(CsvRecordReader records, CsvHeader header, CsvReadOptions options, CancellationToken ct)
-    {
-        int fieldCount = header.Names.Length;
-        int cols = header.FeatureNames.Length;
-        string? idName = header.IdIndex >= 0 ? header.Names[header.IdIndex] : null;
+        using var records = new CsvTableRecords(csv, options, roles, checkUniqueIds: true, ct);
+        var header = records.Header;
         var features = new FloatChunkList();
-        var ids = idName is null ? null : new List<string>();
-        var idLines = idName is null ? null : new Dictionary<string, long>(StringComparer.Ordinal);
+        var ids = header.IdIndex >= 0 ? new List<string>() : null;
         var labels = header.LabelIndex >= 0 ? new List<string>() : null;
-        var labelPool = new LabelPool();
         var categories = header.CategoricalNames.Select(_ => new List<string?>()).ToArray();
-        var categoryPools = header.CategoricalNames.Select(_ => new LabelPool()).ToArray();
-        long firstBlankLine = 0;
-        int rows = 0;
+        var numeric = new float[records.NumericCount];
+        var cells = new string?[records.CategoricalCount];
 
-        while (CsvFile.ReadDataRecord(records, fieldCount, ref firstBlankLine))
+        while (records.Read(numeric, cells, out string? id, out string? label))
         {
-            long line = records.LineNumber;
-            if (rows >= options.MaxRows)
-                throw DatasetFormatException.At(line, null, $"the file has more than {options.MaxRows} data rows, the most accepted.");
-            if ((long)(rows + 1) * cols > Array.MaxLength)
-                throw DatasetFormatException.At(line, null,
-                    $"the dataset is too large: more than {Array.MaxLength} values ({cols} feature columns per row).");
-            if (rows % CsvFile.CancellationCheckInterval == 0)
-                ct.ThrowIfCancellationRequested();
-
-            int category = 0;
-            for (int f = 0; f < fieldCount; f++)
-            {
-                ReadOnlySpan<char> cell = records[f];
-                switch (header.Roles[f])
-                {
-                    case CsvRole.Id:
-                        ids!.Add(CsvCells.ReadId(cell, line, idName!, idLines!));
-                        break;
-                    case CsvRole.Label:
-                        labels!.Add(labelPool.Get(cell.Trim())); // trimmed like header names: "a, b" spacing is not data
-                        break;
-                    case CsvRole.Category:
-                        categories[category].Add(ReadCategory(cell, line, header.Names[f], options.AllowMissingValues, categoryPools[category]));
-                        category++;
-                        break;
-                    default:
-                        features.Add(CsvCells.ReadNumber(cell, line, header.Names[f], options.AllowMissingValues));
-                        break;
-                }
-            }
-            rows++;
+            features.AddRange(numeric);
+            ids?.Add(id!);
+            labels?.Add(label!);
+            for (int k = 0; k < cells.Length; k++)
+                categories[k].Add(cells[k]);
         }
-
-        if (rows == 0)
-            throw new DatasetFormatException("The CSV file has a header but no data rows.");
 
         return new TabularData
         {
             FeatureNames = Array.AsReadOnly(header.FeatureNames),
-            Ids = ids?.ToArray() ?? CsvCells.RowNumbers(rows),
+            Ids = ids?.ToArray() ?? CsvCells.RowNumbers(records.Rows),
             Labels = labels?.ToArray(),
             Features = features.ToArray(),
-            Rows = rows,
-            Cols = cols,
+            Rows = records.Rows,
+            Cols = records.NumericCount,
             Categorical = header.CategoricalNames.Select((name, i) => new CategoricalColumn(name, categories[i].ToArray())).ToArray(),
         };
-    }
-
-    private static string? ReadCategory(ReadOnlySpan<char> cell, long line, string column, bool allowMissing, LabelPool pool)
-    {
-        ReadOnlySpan<char> value = cell.Trim();
-        if (!value.IsEmpty)
-            return pool.Get(value);
-        if (allowMissing)
-            return null;
-        throw DatasetFormatException.At(line, column, "the value is missing. Every categorical column needs a value on every row.");
     }
 }

@@ -10,6 +10,15 @@ namespace WebClustering.Core.Datasets;
 internal sealed class CsvRecordReader
 {
     private const int ReadChunk = 1 << 16;
+
+    /// <summary>
+    /// Longest cell accepted, in characters. No number, id or label is anywhere near this long; without a limit, a
+    /// file with no line break (or an unclosed quote) would be gathered into one ever-growing record.
+    /// </summary>
+    public const int MaxFieldLength = 1 << 20;
+
+    /// <summary>Longest record accepted, in characters (every cell of one row together): 16 Mi chars, 32 MB.</summary>
+    public const int MaxRecordLength = 1 << 24;
     // Separator detection looks at the header only; stop looking in a file with no line break at all.
     private const int MaxDetectChars = 1 << 20;
 
@@ -136,8 +145,27 @@ internal sealed class CsvRecordReader
     private void Append(char c)
     {
         if (_recordLength == _record.Length)
-            Array.Resize(ref _record, _record.Length * 2);
+            Grow(_recordLength + 1);
         _record[_recordLength++] = c;
+    }
+
+    private void Grow(int needed)
+    {
+        CheckLength(needed);
+        Array.Resize(ref _record, (int)Math.Min(Math.Max((long)_record.Length * 2, needed), MaxRecordLength + 1L));
+    }
+
+    /// <summary>Refuses a cell or record past the limits before the buffer grows to hold it.</summary>
+    private void CheckLength(int recordLength)
+    {
+        int fieldStart = FieldCount == 0 ? 0 : _fieldEnds[FieldCount - 1];
+        if (recordLength - fieldStart > MaxFieldLength)
+            throw DatasetFormatException.At(LineNumber, null,
+                $"value {FieldCount + 1} of the line is longer than {MaxFieldLength} characters, the most accepted in one cell. " +
+                "Is a closing quote or a line break missing?");
+        if (recordLength > MaxRecordLength)
+            throw DatasetFormatException.At(LineNumber, null,
+                $"the line is longer than {MaxRecordLength} characters, the most accepted in one row.");
     }
 
     /// <summary>
@@ -151,7 +179,7 @@ internal sealed class CsvRecordReader
         if (run < 0)
             run = rest.Length;
         if (_recordLength + run > _record.Length)
-            Array.Resize(ref _record, Math.Max(_record.Length * 2, _recordLength + run));
+            Grow(_recordLength + run);
         rest[..run].CopyTo(_record.AsSpan(_recordLength));
         _recordLength += run;
         _pos += run;
@@ -159,6 +187,8 @@ internal sealed class CsvRecordReader
 
     private void EndField()
     {
+        // A reused buffer may already be large enough, so growth alone does not catch every long cell.
+        CheckLength(_recordLength);
         if (FieldCount == _fieldEnds.Length)
             Array.Resize(ref _fieldEnds, _fieldEnds.Length * 2);
         _fieldEnds[FieldCount++] = _recordLength;

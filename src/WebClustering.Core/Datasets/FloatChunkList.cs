@@ -28,6 +28,24 @@ internal sealed class FloatChunkList
         Count++;
     }
 
+    public void AddRange(ReadOnlySpan<float> values)
+    {
+        while (!values.IsEmpty)
+        {
+            if (_used == _current.Length)
+            {
+                _current = new float[ChunkSize];
+                _chunks.Add(_current);
+                _used = 0;
+            }
+            int take = Math.Min(values.Length, _current.Length - _used);
+            values[..take].CopyTo(_current.AsSpan(_used));
+            _used += take;
+            Count += take;
+            values = values[take..];
+        }
+    }
+
     public float[] ToArray()
     {
         // Every element is overwritten below, so skip zeroing a possibly very large array.

@@ -4,10 +4,14 @@ namespace WebClustering.Core.Datasets;
 
 /// <summary>Limits for <see cref="IdxDatasetReader"/>.</summary>
 /// <param name="MaxValues">Most pixels accepted over all images (4 bytes each once read), so one upload cannot exhaust memory.</param>
-public sealed record IdxReadOptions(long MaxValues = IdxReadOptions.DefaultMaxValues)
+/// <param name="MaxItemValues">Most pixels in one image: images are read one at a time.</param>
+public sealed record IdxReadOptions(long MaxValues = IdxReadOptions.DefaultMaxValues, long MaxItemValues = IdxReadOptions.DefaultMaxItemValues)
 {
     /// <summary>256 Mi values (1 GiB as floats): Fashion-MNIST's training set is 47 Mi.</summary>
     public const long DefaultMaxValues = 1L << 28;
+
+    /// <summary>16 Mi values (64 MiB as floats) in one item, e.g. a 4096 x 4096 picture.</summary>
+    public const long DefaultMaxItemValues = 1L << 24;
 }
 
 /// <summary>
@@ -38,49 +42,143 @@ public static class IdxDatasetReader
     /// <exception cref="DatasetFormatException">A file is not valid IDX, or the two files do not match.</exception>
     public static Dataset Read(Stream images, Stream? labels = null, IdxReadOptions? options = null, CancellationToken ct = default)
     {
+        using var reader = Open(images, labels, options, ct);
+        return reader.ReadAll();
+    }
+
+    /// <summary>
+    /// Reads both headers and returns a reader of one image (and its label) at a time, for storing a large file
+    /// without holding it. Header problems fail here; a truncated or overlong payload fails while reading.
+    /// </summary>
+    /// <inheritdoc cref="Read" path="/param"/>
+    /// <exception cref="DatasetFormatException">A header is not valid IDX, or the two files do not match.</exception>
+    public static DatasetRowReader Open(Stream images, Stream? labels = null, IdxReadOptions? options = null, CancellationToken ct = default)
+    {
         ArgumentNullException.ThrowIfNull(images);
         options ??= new IdxReadOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxValues, 1);
 
-        float[] pixels;
-        int count, height, width;
-        using (var input = BinaryInput.MaybeGunzip(images, out bool gzipped))
+        var imageInput = BinaryInput.MaybeGunzip(images, out bool imagesGzipped);
+        Stream? labelInput = null;
+        try
         {
             Span<byte> header = stackalloc byte[16];
-            ReadHeader(input, header, ImagesFile, ImagesMagic, gzipped);
-            count = Dimension(header[4..], "image count", ImagesFile);
-            height = Dimension(header[8..], "height", ImagesFile);
-            width = Dimension(header[12..], "width", ImagesFile);
+            ReadHeader(imageInput, header, ImagesFile, ImagesMagic, imagesGzipped);
+            int count = Dimension(header[4..], "image count", ImagesFile);
+            int height = Dimension(header[8..], "height", ImagesFile);
+            int width = Dimension(header[12..], "width", ImagesFile);
             long values = (long)count * height * width;
             if (values > options.MaxValues)
                 throw new DatasetFormatException(
                     $"The images file declares {count} images of {height} x {width} pixels, {values} values in all; " +
                     $"at most {options.MaxValues} are accepted.");
-            var bytes = ReadPayload(input, values, ImagesFile, 16, gzipped,
-                $"{count} images of {height} x {width} pixels", ct);
-            pixels = ToFloats(bytes, values);
-        }
+            if ((long)height * width > options.MaxItemValues)
+                throw new DatasetFormatException(
+                    $"The images file declares images of {height} x {width} pixels; at most {options.MaxItemValues} pixels per image are accepted.");
+            var imagePayload = new Payload(imageInput, ImagesFile, 16, imagesGzipped, (long)height * width, count,
+                $"{count} images of {height} x {width} pixels");
 
-        string[]? labelTexts = labels is null ? null : ReadLabels(labels, count, ct);
-        return new Dataset(DatasetKind.Images, [1, height, width], pixels, CsvCells.RowNumbers(count), labelTexts);
+            Payload? labelPayload = null;
+            if (labels is not null)
+            {
+                labelInput = BinaryInput.MaybeGunzip(labels, out bool labelsGzipped);
+                Span<byte> labelHeader = stackalloc byte[8];
+                ReadHeader(labelInput, labelHeader, LabelsFile, LabelsMagic, labelsGzipped);
+                int labelCount = Dimension(labelHeader[4..], "label count", LabelsFile);
+                if (labelCount != count)
+                    throw new DatasetFormatException(
+                        $"The labels file has {labelCount} labels but the images file has {count} images; each image needs exactly one label.");
+                labelPayload = new Payload(labelInput, LabelsFile, 8, labelsGzipped, 1, count, $"{count} labels");
+            }
+            return new IdxRowReader(imagePayload, labelPayload, height, width, ct);
+        }
+        catch
+        {
+            imageInput.Dispose();
+            labelInput?.Dispose();
+            throw;
+        }
     }
 
-    private static string[] ReadLabels(Stream labels, int imageCount, CancellationToken ct)
+    /// <summary>The data after an IDX header: <paramref name="Count"/> records of <paramref name="RecordSize"/> bytes.</summary>
+    private sealed record Payload(Stream Input, string File, int HeaderSize, bool Gzipped, long RecordSize, int Count, string Declared)
     {
-        using var input = BinaryInput.MaybeGunzip(labels, out bool gzipped);
-        Span<byte> header = stackalloc byte[8];
-        ReadHeader(input, header, LabelsFile, LabelsMagic, gzipped);
-        int count = Dimension(header[4..], "label count", LabelsFile);
-        if (count != imageCount)
-            throw new DatasetFormatException(
-                $"The labels file has {count} labels but the images file has {imageCount} images; each image needs exactly one label.");
-        var bytes = ReadPayload(input, count, LabelsFile, 8, gzipped, $"{count} labels", ct);
-        var result = new string[count];
-        int i = 0;
-        foreach (byte[] chunk in bytes)
-            foreach (byte b in chunk)
-                result[i++] = ByteNames[b];
-        return result;
+        private long Bytes => RecordSize * Count;
+
+        /// <summary>Fills <paramref name="buffer"/> with the next records; <paramref name="consumed"/> bytes were read before.</summary>
+        public void ReadRecords(Span<byte> buffer, long consumed)
+        {
+            int read = BinaryInput.ReadUpTo(Input, buffer, File);
+            if (read < buffer.Length)
+                throw new DatasetFormatException(
+                    $"The {File} is truncated: its header declares {Declared}, so {Bytes} bytes should follow the " +
+                    $"{HeaderSize}-byte header{Decompressed}, but only {consumed + read} do.");
+        }
+
+        public void CheckEnd()
+        {
+            if (BinaryInput.HasMore(Input, File))
+                throw new DatasetFormatException(
+                    $"The {File} is longer than its header says: it declares {Declared} ({Bytes} bytes after the " +
+                    $"{HeaderSize}-byte header{Decompressed}), but more data follows.");
+        }
+
+        private string Decompressed => Gzipped ? " (once decompressed)" : "";
+    }
+
+    /// <summary>One image and its label at a time; labels are read in blocks, since one byte per read would be slow.</summary>
+    private sealed class IdxRowReader(Payload images, Payload? labels, int height, int width, CancellationToken ct)
+        : DatasetRowReader(DatasetKind.Images, [1, height, width], null, labels is not null)
+    {
+        private const int LabelBlock = 1 << 16;
+        private readonly byte[] pixels = new byte[height * width];
+        private readonly byte[] labelBuffer = new byte[labels is null ? 0 : Math.Min(LabelBlock, labels.Count)];
+        private int labelStart, labelEnd;
+
+        public override int? DeclaredRows => images.Count;
+
+        protected override bool ReadItem(Span<float> item, out string id, out string? label)
+        {
+            int row = RowsRead;
+            if (row == images.Count)
+            {
+                // Images first, as the whole-file reader did: a longer images file is reported before the labels.
+                images.CheckEnd();
+                labels?.CheckEnd();
+                id = "";
+                label = null;
+                return false;
+            }
+            if (row % 1024 == 0)
+                ct.ThrowIfCancellationRequested();
+            images.ReadRecords(pixels, (long)row * pixels.Length);
+            for (int i = 0; i < pixels.Length; i++)
+                item[i] = pixels[i];
+            id = RowNumber(row);
+            label = labels is null ? null : ByteNames[NextLabel(row)];
+            return true;
+        }
+
+        private byte NextLabel(int row)
+        {
+            if (labelStart == labelEnd)
+            {
+                int block = Math.Min(labelBuffer.Length, labels!.Count - row);
+                labels.ReadRecords(labelBuffer.AsSpan(0, block), row);
+                labelStart = 0;
+                labelEnd = block;
+            }
+            return labelBuffer[labelStart++];
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                images.Input.Dispose();
+                labels?.Input.Dispose();
+            }
+        }
     }
 
     private static void ReadHeader(Stream input, Span<byte> header, string file, uint expectedMagic, bool gzipped)
@@ -125,33 +223,5 @@ public static class IdxDatasetReader
         if (value > int.MaxValue)
             throw new DatasetFormatException($"The {file} declares a {name} of {value}, which is too large.");
         return (int)value;
-    }
-
-    private static List<byte[]> ReadPayload(Stream input, long bytes, string file, int headerSize, bool gzipped,
-        string declared, CancellationToken ct)
-    {
-        string decompressed = gzipped ? " (once decompressed)" : "";
-        var data = BinaryInput.ReadExactly(input, bytes, file, present => new DatasetFormatException(
-            $"The {file} is truncated: its header declares {declared}, so {bytes} bytes should follow the " +
-            $"{headerSize}-byte header{decompressed}, but only {present} do."), ct);
-        if (BinaryInput.HasMore(input, file))
-            throw new DatasetFormatException(
-                $"The {file} is longer than its header says: it declares {declared} ({bytes} bytes after the " +
-                $"{headerSize}-byte header{decompressed}), but more data follows.");
-        return data;
-    }
-
-    private static float[] ToFloats(List<byte[]> chunks, long count)
-    {
-        float[] result = GC.AllocateUninitializedArray<float>(checked((int)count));
-        int offset = 0;
-        foreach (byte[] chunk in chunks)
-        {
-            var target = result.AsSpan(offset, chunk.Length);
-            for (int i = 0; i < chunk.Length; i++)
-                target[i] = chunk[i];
-            offset += chunk.Length;
-        }
-        return result;
     }
 }

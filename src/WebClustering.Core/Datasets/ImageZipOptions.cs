@@ -8,6 +8,7 @@ namespace WebClustering.Core.Datasets;
 /// <param name="MaxTotalBytes">Most uncompressed bytes read over all entries, counted as they are read, not as the archive claims.</param>
 /// <param name="MaxImagePixels">Largest decoded image accepted (width x height), checked from its header before decoding.</param>
 /// <param name="MaxValues">Most values in the result (images x channels x height x width), 4 bytes each.</param>
+/// <param name="MaxEntryBytes">Most uncompressed bytes of one image file, declared or actually read.</param>
 public sealed record ImageZipOptions(
     int Width,
     int Height,
@@ -15,7 +16,8 @@ public sealed record ImageZipOptions(
     int MaxEntries = 100_000,
     long MaxTotalBytes = 1L << 30,
     long MaxImagePixels = 40_000_000,
-    long MaxValues = IdxReadOptions.DefaultMaxValues)
+    long MaxValues = IdxReadOptions.DefaultMaxValues,
+    long MaxEntryBytes = 64L << 20)
 {
     /// <summary>Largest width or height a client may ask for: autoencoders here train on small thumbnails.</summary>
     public const int MaxSide = 1024;
@@ -33,5 +35,6 @@ public sealed record ImageZipOptions(
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxTotalBytes, 1, nameof(MaxTotalBytes));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxImagePixels, 1, nameof(MaxImagePixels));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxValues, 1, nameof(MaxValues));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxEntryBytes, 1, nameof(MaxEntryBytes));
     }
 }

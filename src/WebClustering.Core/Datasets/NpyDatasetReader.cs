@@ -5,7 +5,8 @@ namespace WebClustering.Core.Datasets;
 
 /// <summary>Limits for <see cref="NpyDatasetReader"/>.</summary>
 /// <param name="MaxValues">Most array elements accepted (4 bytes each once read), so one upload cannot exhaust memory.</param>
-public sealed record NpyReadOptions(long MaxValues = IdxReadOptions.DefaultMaxValues);
+/// <param name="MaxItemValues">Most elements in one item (everything but the first axis): one item is held at a time.</param>
+public sealed record NpyReadOptions(long MaxValues = IdxReadOptions.DefaultMaxValues, long MaxItemValues = IdxReadOptions.DefaultMaxItemValues);
 
 /// <summary>
 /// Reads one NumPy array saved with <c>numpy.save</c> (NPY format 1.0, 2.0 or 3.0; float32, float64 or uint8; C order).
@@ -26,6 +27,18 @@ public static class NpyDatasetReader
     /// <param name="ct">Stops a long read.</param>
     /// <exception cref="DatasetFormatException">The file is not a supported NPY array; the message says why.</exception>
     public static Dataset Read(Stream npy, NpyReadOptions? options = null, CancellationToken ct = default)
+    {
+        using var reader = Open(npy, options, ct);
+        return reader.ReadAll();
+    }
+
+    /// <summary>
+    /// Reads the header and returns a reader of one item (one row of the first axis) at a time, for storing a large
+    /// file without holding it. Header problems fail here; truncated data or a bad value fails while reading.
+    /// </summary>
+    /// <inheritdoc cref="Read" path="/param"/>
+    /// <exception cref="DatasetFormatException">The header is not that of a supported NPY array.</exception>
+    public static DatasetRowReader Open(Stream npy, NpyReadOptions? options = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(npy);
         options ??= new NpyReadOptions();
@@ -51,20 +64,69 @@ public static class NpyDatasetReader
                 throw new DatasetFormatException(
                     $"The NPY array of shape {header.ShapeText} has more than {options.MaxValues} values, the most accepted.");
         }
-
-        long bytes = count * header.ItemSize;
-        var data = BinaryInput.ReadExactly(npy, bytes, File, present => new DatasetFormatException(
-            $"The NPY file is truncated: shape {header.ShapeText} of dtype '{header.Descr}' needs {bytes} bytes of data " +
-            $"after the {preambleLength}-byte header, but only {present} follow."), ct);
-        if (BinaryInput.HasMore(npy, File))
+        long itemValues = count / header.Shape[0];
+        if (itemValues > options.MaxItemValues)
             throw new DatasetFormatException(
-                $"The NPY file is longer than its header says: shape {header.ShapeText} of dtype '{header.Descr}' needs " +
-                $"{bytes} bytes of data after the {preambleLength}-byte header, but more follow.");
+                $"Each item of the NPY array of shape {header.ShapeText} has {itemValues} values; at most {options.MaxItemValues} per item are accepted.");
+        return new NpyRowReader(npy, header, kind, preambleLength, ct);
+    }
 
-        int rows = checked((int)header.Shape[0]);
-        int[] itemShape = [.. header.Shape.Skip(1).Select(d => checked((int)d))];
-        float[] values = ToFloats(data, header, count, count / rows);
-        return new Dataset(kind, itemShape, values, CsvCells.RowNumbers(rows));
+    /// <summary>One item of the array at a time, converted to float32 and checked to be finite.</summary>
+    private sealed class NpyRowReader(Stream npy, NpyHeader header, DatasetKind kind, int preambleLength, CancellationToken ct)
+        : DatasetRowReader(kind, [.. header.Shape.Skip(1).Select(d => checked((int)d))], null, false)
+    {
+        private readonly int rows = checked((int)header.Shape[0]);
+        private byte[]? raw;
+
+        public override int? DeclaredRows => rows;
+
+        private long DataBytes => (long)rows * ItemSize * header.ItemSize;
+
+        protected override bool ReadItem(Span<float> item, out string id, out string? label)
+        {
+            label = null;
+            int row = RowsRead;
+            if (row == rows)
+            {
+                if (BinaryInput.HasMore(npy, File))
+                    throw new DatasetFormatException(
+                        $"The NPY file is longer than its header says: shape {header.ShapeText} of dtype '{header.Descr}' needs " +
+                        $"{DataBytes} bytes of data after the {preambleLength}-byte header, but more follow.");
+                id = "";
+                return false;
+            }
+            if (row % 1024 == 0)
+                ct.ThrowIfCancellationRequested();
+            raw ??= new byte[ItemSize * header.ItemSize];
+            int read = BinaryInput.ReadUpTo(npy, raw, File);
+            if (read < raw.Length)
+                throw new DatasetFormatException(
+                    $"The NPY file is truncated: shape {header.ShapeText} of dtype '{header.Descr}' needs {DataBytes} bytes of data " +
+                    $"after the {preambleLength}-byte header, but only {(long)row * raw.Length + read} follow.");
+            Convert(raw, item, row);
+            id = RowNumber(row);
+            return true;
+        }
+
+        private void Convert(byte[] bytes, Span<float> item, int row)
+        {
+            int size = header.ItemSize;
+            for (int i = 0; i < item.Length; i++)
+            {
+                float value = header.Type switch
+                {
+                    NpyType.Float32 => BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan(i * size)),
+                    NpyType.Float64 => (float)BinaryPrimitives.ReadDoubleLittleEndian(bytes.AsSpan(i * size)),
+                    _ => bytes[i],
+                };
+                // Training cannot use NaN or infinity; a float64 beyond float32's range becomes infinity here too.
+                if (!float.IsFinite(value))
+                    throw new DatasetFormatException(
+                        $"Item {row} (counting from 0) has a value that is not a finite number at position " +
+                        $"{i} of the item: NaN, infinity and values beyond ±3.4e38 cannot be used.");
+                item[i] = value;
+            }
+        }
     }
 
     private static NpyHeader ReadHeader(Stream npy, out int preambleLength)
@@ -111,30 +173,5 @@ public static class NpyDatasetReader
             throw new DatasetFormatException("The NPY 3.0 header is not valid UTF-8.", e);
         }
         return NpyHeader.Parse(decoded);
-    }
-
-    private static float[] ToFloats(List<byte[]> chunks, NpyHeader header, long count, long itemSize)
-    {
-        float[] result = GC.AllocateUninitializedArray<float>(checked((int)count));
-        int size = header.ItemSize, next = 0;
-        foreach (byte[] chunk in chunks)
-        {
-            for (int b = 0; b < chunk.Length; b += size, next++)
-            {
-                float value = header.Type switch
-                {
-                    NpyType.Float32 => BinaryPrimitives.ReadSingleLittleEndian(chunk.AsSpan(b)),
-                    NpyType.Float64 => (float)BinaryPrimitives.ReadDoubleLittleEndian(chunk.AsSpan(b)),
-                    _ => chunk[b],
-                };
-                // Training cannot use NaN or infinity; a float64 beyond float32's range becomes infinity here too.
-                if (!float.IsFinite(value))
-                    throw new DatasetFormatException(
-                        $"Item {next / itemSize} (counting from 0) has a value that is not a finite number at position " +
-                        $"{next % itemSize} of the item: NaN, infinity and values beyond ±3.4e38 cannot be used.");
-                result[next] = value;
-            }
-        }
-        return result;
     }
 }

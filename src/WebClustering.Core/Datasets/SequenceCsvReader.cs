@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace WebClustering.Core.Datasets;
 
 /// <summary>How <see cref="SequenceCsvReader"/> finds the parts of a long-format CSV file.</summary>
@@ -29,17 +27,23 @@ public static class SequenceCsvReader
     /// <exception cref="DatasetFormatException">The file cannot be used; the message says why and where.</exception>
     public static Dataset Read(Stream csv, SequenceCsvOptions options, CancellationToken ct = default)
     {
+        using var rows = Open(csv, options, ct);
+        var (sequences, features) = ReadRows(rows);
+        return Assemble(sequences, features, rows.FeatureNames);
+    }
+
+    /// <summary>
+    /// Reads the header and returns the file's rows one at a time, unsorted and ungrouped, for a caller that groups
+    /// them elsewhere (the upload sorts them in the database). Cells are checked as they are read.
+    /// </summary>
+    /// <inheritdoc cref="Read" path="/param"/>
+    public static SequenceCsvRows Open(Stream csv, SequenceCsvOptions options, CancellationToken ct = default)
+    {
         ArgumentNullException.ThrowIfNull(csv);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxRows, 1);
         CsvFile.CheckSeparator(options.Separator);
-
-        using var text = CsvFile.OpenText(csv);
-        var records = new CsvRecordReader(text, options.Separator);
-        CsvFile.ReadHeaderLine(records);
-        var header = CsvHeader.Parse(records, new CsvColumnRoles(options.IdColumn, options.LabelColumn, options.StepColumn));
-        var (sequences, features) = ReadRows(records, header, options.MaxRows, ct);
-        return Assemble(sequences, features, header.FeatureNames);
+        return new SequenceCsvRows(csv, options, ct);
     }
 
     private sealed class Sequence(string id, string? label, long firstLine)
@@ -50,64 +54,35 @@ public static class SequenceCsvReader
         public List<(double Step, int Row, long Line)> Steps { get; } = [];
     }
 
-    private static (List<Sequence>, float[]) ReadRows(CsvRecordReader records, CsvHeader header, long maxRows, CancellationToken ct)
+    private static (List<Sequence>, float[]) ReadRows(SequenceCsvRows rows)
     {
-        int fieldCount = header.Names.Length;
-        string idName = header.Names[header.IdIndex], stepName = header.Names[header.StepIndex];
         var byId = new Dictionary<string, Sequence>(StringComparer.Ordinal);
         var order = new List<Sequence>();
         var features = new FloatChunkList();
-        var labelPool = new LabelPool();
-        long firstBlankLine = 0;
-        int rows = 0;
-
-        while (CsvFile.ReadDataRecord(records, fieldCount, ref firstBlankLine))
+        var values = new float[rows.FeatureNames.Count];
+        int row = 0;
+        while (rows.Read(values, out var cells))
         {
-            long line = records.LineNumber;
-            if (rows >= maxRows)
-                throw DatasetFormatException.At(line, null, $"the file has more than {maxRows} data rows, the most accepted.");
-            if ((long)(rows + 1) * header.FeatureNames.Length > Array.MaxLength)
-                throw DatasetFormatException.At(line, null, $"the dataset is too large: more than {Array.MaxLength} values.");
-            if (rows % CsvFile.CancellationCheckInterval == 0)
-                ct.ThrowIfCancellationRequested();
-
-            string id = CsvCells.ReadIdText(records[header.IdIndex], line, idName);
-            double step = ReadStep(records[header.StepIndex], line, stepName);
-            string? label = header.LabelIndex >= 0 ? labelPool.Get(records[header.LabelIndex].Trim()) : null;
-            if (!byId.TryGetValue(id, out var sequence))
+            if ((long)(row + 1) * values.Length > Array.MaxLength)
+                throw DatasetFormatException.At(cells.Line, null, $"the dataset is too large: more than {Array.MaxLength} values.");
+            if (!byId.TryGetValue(cells.Id, out var sequence))
             {
-                sequence = new Sequence(id, label, line);
-                byId.Add(id, sequence);
+                sequence = new Sequence(cells.Id, cells.Label, cells.Line);
+                byId.Add(cells.Id, sequence);
                 order.Add(sequence);
             }
-            else if (label != sequence.Label)
-                throw DatasetFormatException.At(line, header.Names[header.LabelIndex],
-                    $"the sequence {DatasetFormatException.Quote(id)} has the label {DatasetFormatException.Quote(label)} here " +
-                    $"but {DatasetFormatException.Quote(sequence.Label)} on line {sequence.FirstLine}. A sequence has one label.");
-            sequence.Steps.Add((step, rows, line));
-
-            for (int f = 0; f < fieldCount; f++)
-                if (header.Roles[f] == CsvRole.Number)
-                    features.Add(CsvCells.ReadNumber(records[f], line, header.Names[f]));
-            rows++;
+            else if (cells.Label != sequence.Label)
+                throw SequenceProblems.LabelChanges(cells.Line, rows.LabelColumn!, cells.Id, cells.Label, sequence.Label, sequence.FirstLine);
+            sequence.Steps.Add((cells.Step, row, cells.Line));
+            features.AddRange(values);
+            row++;
         }
-
-        if (rows == 0)
-            throw new DatasetFormatException("The CSV file has a header but no data rows.");
         return (order, features.ToArray());
     }
 
-    private static double ReadStep(ReadOnlySpan<char> cell, long line, string column)
+    private static Dataset Assemble(List<Sequence> sequences, float[] rows, IReadOnlyList<string> featureNames)
     {
-        if (double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out double step) && double.IsFinite(step))
-            return step;
-        throw DatasetFormatException.At(line, column,
-            $"the step {DatasetFormatException.Quote(cell.Trim())} is not a finite number. Steps are time indices such as 0, 1, 2.");
-    }
-
-    private static Dataset Assemble(List<Sequence> sequences, float[] rows, string[] featureNames)
-    {
-        int featureCount = featureNames.Length;
+        int featureCount = featureNames.Count;
         var first = sequences[0];
         int steps = first.Steps.Count;
         var values = new float[(long)sequences.Count * steps * featureCount];
@@ -119,14 +94,10 @@ public static class SequenceCsvReader
             for (int t = 1; t < ordered.Count; t++)
             {
                 if (ordered[t].Step == ordered[t - 1].Step)
-                    throw DatasetFormatException.At(ordered[t].Line, null,
-                        $"the sequence {DatasetFormatException.Quote(sequence.Id)} already has step " +
-                        $"{ordered[t].Step.ToString(CultureInfo.InvariantCulture)} on line {ordered[t - 1].Line}. Each step may appear once per sequence.");
+                    throw SequenceProblems.DuplicateStep(ordered[t].Line, sequence.Id, ordered[t].Step, ordered[t - 1].Line);
             }
             if (ordered.Count != steps)
-                throw new DatasetFormatException(
-                    $"The sequence {DatasetFormatException.Quote(sequence.Id)} has {ordered.Count} steps, but " +
-                    $"{DatasetFormatException.Quote(first.Id)} (the first in the file) has {steps}. Every sequence must have the same number of steps.");
+                throw SequenceProblems.StepCounts(sequence.Id, ordered.Count, first.Id, steps);
             for (int t = 0; t < steps; t++)
                 rows.AsSpan(ordered[t].Row * featureCount, featureCount)
                     .CopyTo(values.AsSpan((int)(((long)s * steps + t) * featureCount), featureCount));

@@ -4,54 +4,88 @@ using WebClustering.Core;
 
 namespace WebClustering.Storage.Datasets;
 
-public sealed class DatasetStore(NpgsqlDataSource dataSource)
+public sealed partial class DatasetStore(NpgsqlDataSource dataSource)
 {
     private const string SelectColumns = "id, name, row_count, feature_names, id_column, label_column, created_at, kind, item_shape";
 
     /// <summary>Writes the dataset and all its rows (binary COPY) in one transaction: all or nothing.</summary>
+    public Task<DatasetRecord> CreateAsync(string name, string? idColumn, string? labelColumn, DatasetLayout layout,
+        DatasetRows rows, CancellationToken cancellationToken = default) =>
+        CreateAsync(name, idColumn, labelColumn, layout, async (writer, ct) =>
+        {
+            for (int i = 0; i < rows.Features.Rows; i++)
+                await writer.WriteAsync(rows.ItemIds[i], rows.Labels?[i], rows.Features.Row(i).ToArray(), ct);
+        }, cancellationToken);
+
+    /// <summary>
+    /// Creates a dataset whose rows <paramref name="writeRows"/> streams into a binary COPY as it reads them, all in
+    /// one transaction: the row count is set at the end, and a failure anywhere (a bad row near the end of the file,
+    /// the client going away) rolls everything back, so no dataset is left half-written.
+    /// </summary>
+    /// <exception cref="DuplicateItemIdException">Two rows have the same item id.</exception>
     public async Task<DatasetRecord> CreateAsync(string name, string? idColumn, string? labelColumn, DatasetLayout layout,
-        DatasetRows rows, CancellationToken cancellationToken = default)
+        Func<DatasetRowWriter, CancellationToken, Task> writeRows, CancellationToken cancellationToken = default)
     {
         var id = Guid.CreateVersion7();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        DatasetRecord record;
-        await using (var insert = new NpgsqlCommand($"""
-            INSERT INTO datasets (id, name, row_count, feature_names, id_column, label_column, kind, item_shape)
-            VALUES (@id, @name, @rows, @features, @idColumn, @labelColumn, @kind, @shape)
-            RETURNING {SelectColumns}
-            """, connection, transaction))
-        {
-            insert.Parameters.AddWithValue("id", id);
-            insert.Parameters.AddWithValue("name", name);
-            insert.Parameters.AddWithValue("rows", rows.Features.Rows);
-            insert.Parameters.AddWithValue("features", layout.FeatureNames);
-            insert.Parameters.AddWithValue("kind", layout.Kind);
-            insert.Parameters.AddWithValue("shape", layout.ItemShape);
-            insert.Parameters.AddWithValue("idColumn", (object?)idColumn ?? DBNull.Value);
-            insert.Parameters.AddWithValue("labelColumn", (object?)labelColumn ?? DBNull.Value);
-            await using var reader = await insert.ExecuteReaderAsync(cancellationToken);
-            await reader.ReadAsync(cancellationToken);
-            record = Read(reader);
-        }
+        await InsertAsync(connection, transaction, id, name, idColumn, labelColumn, layout, cancellationToken);
 
-        await using (var writer = await connection.BeginBinaryImportAsync(
-            "COPY dataset_rows (dataset_id, row_index, item_id, label, features) FROM STDIN (FORMAT BINARY)", cancellationToken))
-        {
-            for (int i = 0; i < rows.Features.Rows; i++)
-            {
-                await writer.StartRowAsync(cancellationToken);
-                await writer.WriteAsync(id, NpgsqlDbType.Uuid, cancellationToken);
-                await writer.WriteAsync(i, NpgsqlDbType.Integer, cancellationToken);
-                await writer.WriteAsync(rows.ItemIds[i], NpgsqlDbType.Text, cancellationToken);
-                if (rows.Labels?[i] is { } label) await writer.WriteAsync(label, NpgsqlDbType.Text, cancellationToken);
-                else await writer.WriteNullAsync(cancellationToken);
-                await writer.WriteAsync(rows.Features.Row(i).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Real, cancellationToken);
-            }
-            await writer.CompleteAsync(cancellationToken);
-        }
+        int rowCount = await CopyRowsAsync(connection, id, writeRows, cancellationToken);
+        var record = await FinishAsync(connection, transaction, id, rowCount, layout.ItemShape, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return record;
+    }
+
+    /// <summary>The dataset's row, with no rows counted yet; they are counted at the end.</summary>
+    private static async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, string name,
+        string? idColumn, string? labelColumn, DatasetLayout layout, CancellationToken cancellationToken)
+    {
+        await using var insert = new NpgsqlCommand("""
+            INSERT INTO datasets (id, name, row_count, feature_names, id_column, label_column, kind, item_shape)
+            VALUES (@id, @name, 0, @features, @idColumn, @labelColumn, @kind, @shape)
+            """, connection, transaction);
+        insert.Parameters.AddWithValue("id", id);
+        insert.Parameters.AddWithValue("name", name);
+        insert.Parameters.AddWithValue("features", layout.FeatureNames);
+        insert.Parameters.AddWithValue("kind", layout.Kind);
+        insert.Parameters.AddWithValue("shape", layout.ItemShape);
+        insert.Parameters.AddWithValue("idColumn", (object?)idColumn ?? DBNull.Value);
+        insert.Parameters.AddWithValue("labelColumn", (object?)labelColumn ?? DBNull.Value);
+        await insert.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<int> CopyRowsAsync(NpgsqlConnection connection, Guid id,
+        Func<DatasetRowWriter, CancellationToken, Task> writeRows, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var importer = await connection.BeginBinaryImportAsync(
+                "COPY dataset_rows (dataset_id, row_index, item_id, label, features) FROM STDIN (FORMAT BINARY)", cancellationToken);
+            var writer = new DatasetRowWriter(importer, id);
+            await writeRows(writer, cancellationToken);
+            await importer.CompleteAsync(cancellationToken);
+            return writer.Rows;
+        }
+        catch (PostgresException e) when (e is { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: DuplicateItemIdException.Index })
+        {
+            throw DuplicateItemIdException.From(e);
+        }
+    }
+
+    /// <summary>Sets the final row count (and shape, which sequences know only at the end) and reads the record back.</summary>
+    private static async Task<DatasetRecord> FinishAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id,
+        int rowCount, int[] itemShape, CancellationToken cancellationToken)
+    {
+        await using var update = new NpgsqlCommand($"""
+            UPDATE datasets SET row_count = @rows, item_shape = @shape WHERE id = @id RETURNING {SelectColumns}
+            """, connection, transaction);
+        update.Parameters.AddWithValue("id", id);
+        update.Parameters.AddWithValue("rows", rowCount);
+        update.Parameters.AddWithValue("shape", itemShape);
+        await using var reader = await update.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return Read(reader);
     }
 
     public async Task<DatasetRecord?> GetAsync(Guid id, CancellationToken cancellationToken = default)
