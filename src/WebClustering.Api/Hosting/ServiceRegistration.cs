@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using WebClustering.Api.Datasets;
@@ -32,6 +31,8 @@ public static class ServiceRegistration
                 $"Set ConnectionStrings:{ConnectionStringName} (or the environment variable ConnectionStrings__{ConnectionStringName}).");
 
         services.AddWebClusteringStorage(connectionString);
+        builder.AddWebClusteringLogging();
+        JobLogScope.AddJobLogScope(services);
         services.AddHangfireOnPostgres(connectionString, options);
         services.AddTransient<TrainingJob>();
         services.AddSingleton<RunningJobs>();
@@ -43,13 +44,12 @@ public static class ServiceRegistration
         services.AddWebClusteringCompression();
         services.AddWebClusteringHealthChecks();
 
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = StatusTexts.Describe);
         services.AddExceptionHandler<BadInputExceptionHandler>();
         // Binding failures become exceptions that BadInputExceptionHandler turns into ProblemDetails naming the field.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
-        services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = options.MaxUploadBytes);
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxUploadBytes);
+        builder.AddRequestLimits(options);
 
         services.AddEndpointsApiExplorer();
         services.AddWebClusteringSwagger();
@@ -70,6 +70,7 @@ public static class ServiceRegistration
         var options = app.Services.GetRequiredService<IOptions<WebClusteringOptions>>().Value;
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRequestLimits();
         app.UseResponseCompression();
         // Health and metrics in every role, so that worker processes can be probed and scraped too.
         app.MapWebClusteringHealthChecks();

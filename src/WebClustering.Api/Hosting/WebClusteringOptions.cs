@@ -27,8 +27,14 @@ public sealed class WebClusteringOptions
     /// <summary>How long after a worker dies its job is handed to another worker (sliding, so long jobs are kept).</summary>
     public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Largest accepted upload.</summary>
-    public long MaxUploadBytes { get; set; } = 512L * 1024 * 1024;
+    /// <summary>
+    /// Largest accepted multipart request (an upload, its form fields included). Uploads are buffered on disk and
+    /// streamed into the database, so this bounds disk and time, not memory.
+    /// </summary>
+    public long MaxUploadBytes { get; set; } = 2L << 30;
+
+    /// <summary>Largest accepted JSON body, except on endpoints that carry data rows (they take uploads' limit).</summary>
+    public long MaxJsonBytes { get; set; } = 1L << 20;
 
     /// <summary>Smallest interval between two progress writes of one job.</summary>
     public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromSeconds(1);

@@ -20,11 +20,16 @@ public sealed class ProgressReporter : IAsyncDisposable
     private readonly Lock gate = new();
     private (double Fraction, int Epoch, double? Loss)? latest;
     private readonly List<EpochEvent> pending = [];
+    private readonly ILogger? logger;
 
     /// <param name="events">Where epoch events go; null writes none.</param>
     /// <param name="startedAt">When the job started, for elapsed time and the estimate of time left.</param>
-    public ProgressReporter(JobStore jobs, Guid jobId, TimeSpan interval, JobEventStore? events = null, DateTimeOffset? startedAt = null)
+    /// <param name="logger">Where a progress line goes with each write (the latest epoch); created inside the job's
+    /// logging scope, the write loop's lines carry the job id.</param>
+    public ProgressReporter(JobStore jobs, Guid jobId, TimeSpan interval, JobEventStore? events = null, DateTimeOffset? startedAt = null,
+        ILogger? logger = null)
     {
+        this.logger = logger;
         this.jobs = jobs;
         this.events = events;
         this.jobId = jobId;
@@ -73,6 +78,13 @@ public sealed class ProgressReporter : IAsyncDisposable
         }
         foreach (var epoch in epochs)
             await events!.AppendAsync(jobId, ProgressEventKinds.Epoch, ProgressEventKinds.ToJson(epoch), CancellationToken.None);
+        // One line per write at most (every ProgressInterval), for the newest epoch: enough to follow a job in the logs.
+        if (epochs.Length > 0 && logger is not null)
+        {
+            var last = epochs[^1];
+            logger.LogInformation("Epoch {Epoch}/{Epochs}: loss {Loss}, {Percent:0}% done, {RemainingSeconds} s left",
+                last.Epoch, last.Epochs, last.Loss, last.Progress * 100, last.RemainingSeconds is { } left ? Math.Round(left) : null);
+        }
         if (snapshot is { } p) await jobs.ReportProgressAsync(jobId, p.Fraction, p.Epoch, p.Loss, CancellationToken.None);
     }
 

@@ -71,7 +71,7 @@ public sealed class TrainingJob(JobStore jobs, DatasetStore datasets, ResultStor
         var rows = await datasets.ReadRowsAsync(dataset, cancellationToken);
 
         EnginePipelineResult result;
-        await using (var reporter = new ProgressReporter(jobs, job.Id, options.Value.ProgressInterval, events.Store, job.StartedAt))
+        await using (var reporter = new ProgressReporter(jobs, job.Id, options.Value.ProgressInterval, events.Store, job.StartedAt, logger))
         {
             // Training is long and CPU-bound: give it a thread of its own rather than one from the pool.
             result = await Task.Factory.StartNew(

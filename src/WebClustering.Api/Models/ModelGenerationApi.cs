@@ -1,3 +1,4 @@
+using WebClustering.Api.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WebClustering.Api.Jobs;
 using WebClustering.Api.OpenApi;
@@ -37,6 +38,7 @@ public static class ModelGenerationApi
             .WithSummary("Decode given latent points into items")
             .WithDescription("Each point must have as many values as the model's latent space (latentDim); up to 10000 points.")
             .WithRequestExample(Examples.Decode)
+            .AcceptsLargeJsonBody()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
         return api;

@@ -1,6 +1,7 @@
 using WebClustering.Api.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using WebClustering.Api.Hosting;
 using WebClustering.Api.Jobs;
 using WebClustering.Core;
 using WebClustering.Core.Datasets;
@@ -32,6 +33,7 @@ public static class ModelsApi
             .WithSummary("Encode new rows sent as JSON")
             .WithDescription("Returns each row's latent vector, the cluster it falls in (nearest centroid, with the distance) and its reconstruction error. Up to 10000 rows; features in the order of the model's featureNames.")
             .WithRequestExample(OpenApi.Examples.EncodeRows)
+            .AcceptsLargeJsonBody()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{id:guid}/encode/file", EncodeFile)

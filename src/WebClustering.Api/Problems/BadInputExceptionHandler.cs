@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
+using WebClustering.Api.Hosting;
 using WebClustering.Core.Datasets;
 
 namespace WebClustering.Api.Problems;
@@ -20,6 +21,8 @@ public sealed class BadInputExceptionHandler(IProblemDetailsService problems) : 
                 (bad.StatusCode, "The request could not be read.", bad.Message, null),
             DatasetFormatException format =>
                 (400, "The dataset file is not valid.", format.Message, DatasetLocation(format)),
+            RequestBodyTooLargeException tooLarge =>
+                (413, "The request body is too large.", tooLarge.Message, null),
             _ => (0, "", "", null),
         };
         if (status == 0) return false;

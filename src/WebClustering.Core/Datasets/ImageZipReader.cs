@@ -126,7 +126,8 @@ public static class ImageZipReader
         {
             return new ZipArchive(zip, ZipArchiveMode.Read, leaveOpen: true);
         }
-        catch (InvalidDataException e)
+        // A file too short to hold a ZIP's directory fails with a seek before its start, not as invalid data.
+        catch (Exception e) when (e is InvalidDataException or IOException or ArgumentException)
         {
             throw new DatasetFormatException($"The file is not a readable ZIP archive: {e.Message}", e);
         }

@@ -23,6 +23,30 @@ public class ServiceFixture : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("ConnectionStrings:WebClustering", ConnectionString);
         builder.UseSetting("WebClustering:QueuePollInterval", "00:00:00.200");
         builder.UseSetting("WebClustering:ProgressInterval", "00:00:00.200");
+        // Small enough for the size-limit tests to exceed cheaply; every other test uploads far less.
+        builder.UseSetting("WebClustering:MaxUploadBytes", MaxUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        // JSON lines, as outside Development, so that the log tests read what production writes.
+        builder.UseSetting("Logging:Format", "json");
+        builder.ConfigureServices(services =>
+        {
+            services.AddSingleton<CapturedLogs>();
+            services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(provider => provider.GetRequiredService<CapturedLogs>());
+        });
+    }
+
+    public const long MaxUploadBytes = 16L << 20;
+
+    /// <summary>What the service logged, formatted by its own console formatter.</summary>
+    public CapturedLogs Logs => Service<CapturedLogs>();
+
+    /// <summary>Datasets in the database, counted directly: an upload that failed must leave none behind.</summary>
+    public async Task<long> DatasetCountAsync()
+    {
+        _ = Services; // starts the service, and so its migrations, if no test has yet
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var count = new NpgsqlCommand("SELECT count(*) FROM datasets", connection);
+        return (long)(await count.ExecuteScalarAsync())!;
     }
 
     public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
