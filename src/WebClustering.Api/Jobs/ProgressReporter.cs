@@ -1,3 +1,4 @@
+using System.Globalization;
 using WebClustering.Api.Progress;
 using WebClustering.Core.Training;
 using WebClustering.Storage.Jobs;
@@ -82,8 +83,10 @@ public sealed class ProgressReporter : IAsyncDisposable
         if (epochs.Length > 0 && logger is not null)
         {
             var last = epochs[^1];
-            logger.LogInformation("Epoch {Epoch}/{Epochs}: loss {Loss}, {Percent:0}% done, {RemainingSeconds} s left",
-                last.Epoch, last.Epochs, last.Loss, last.Progress * 100, last.RemainingSeconds is { } left ? Math.Round(left) : null);
+            // The loss as text: a diverging job's is NaN or infinity, which a JSON log line cannot hold as a number.
+            logger.LogInformation("Epoch {Epoch}/{Epochs}: loss {Loss}, {Percent}% done, {RemainingSeconds} s left",
+                last.Epoch, last.Epochs, last.Loss.ToString("G6", CultureInfo.InvariantCulture), Math.Round(last.Progress * 100),
+                last.RemainingSeconds is { } left && double.IsFinite(left) ? Math.Round(left) : null);
         }
         if (snapshot is { } p) await jobs.ReportProgressAsync(jobId, p.Fraction, p.Epoch, p.Loss, CancellationToken.None);
     }

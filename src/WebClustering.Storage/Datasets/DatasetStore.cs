@@ -62,6 +62,8 @@ public sealed partial class DatasetStore(NpgsqlDataSource dataSource)
         {
             await using var importer = await connection.BeginBinaryImportAsync(
                 "COPY dataset_rows (dataset_id, row_index, item_id, label, features) FROM STDIN (FORMAT BINARY)", cancellationToken);
+            // A large file takes minutes; the client's abort (the token) is what ends a stuck upload, not a timeout.
+            importer.Timeout = TimeSpan.Zero;
             var writer = new DatasetRowWriter(importer, id);
             await writeRows(writer, cancellationToken);
             await importer.CompleteAsync(cancellationToken);

@@ -53,6 +53,7 @@ public sealed partial class DatasetStore
         await using (var importer = await connection.BeginBinaryImportAsync(
             "COPY upload_sequence_rows (line, item_id, step, label, features) FROM STDIN (FORMAT BINARY)", cancellationToken))
         {
+            importer.Timeout = TimeSpan.Zero; // as for tables: the client's abort ends a stuck upload
             await writeRows(new SequenceRowWriter(importer), cancellationToken);
             await importer.CompleteAsync(cancellationToken);
         }
@@ -71,6 +72,7 @@ public sealed partial class DatasetStore
                   FROM upload_sequence_rows GROUP BY item_id) s
             """, connection, transaction))
         {
+            group.CommandTimeout = 0;
             group.Parameters.AddWithValue("id", id);
             await group.ExecuteNonQueryAsync(cancellationToken);
         }
@@ -88,7 +90,7 @@ public sealed partial class DatasetStore
             SELECT r.line, r.item_id, r.label, f.label, f.line
             FROM upload_sequence_rows r JOIN firsts f USING (item_id)
             WHERE r.label IS DISTINCT FROM f.label ORDER BY r.line LIMIT 1
-            """, connection, transaction);
+            """, connection, transaction) { CommandTimeout = 0 };
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (await reader.ReadAsync(cancellationToken))
             throw SequenceProblems.LabelChanges(reader.GetInt64(0), labelColumn, reader.GetString(1), Text(reader, 2), Text(reader, 3), reader.GetInt64(4));
@@ -102,7 +104,7 @@ public sealed partial class DatasetStore
                 SELECT line, item_id, step, lag(line) OVER (PARTITION BY item_id, step ORDER BY line) AS earlier
                 FROM upload_sequence_rows) d
             WHERE earlier IS NOT NULL ORDER BY line LIMIT 1
-            """, connection, transaction);
+            """, connection, transaction) { CommandTimeout = 0 };
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (await reader.ReadAsync(cancellationToken))
             throw SequenceProblems.DuplicateStep(reader.GetInt64(0), reader.GetString(1), reader.GetDouble(2), reader.GetInt64(3));
@@ -118,7 +120,7 @@ public sealed partial class DatasetStore
             SELECT f.item_id, f.steps, (SELECT count(*)::integer FROM counts), o.item_id, o.steps
             FROM first f
             LEFT JOIN LATERAL (SELECT item_id, steps FROM counts c WHERE c.steps <> f.steps ORDER BY c.first_line LIMIT 1) o ON true
-            """, connection, transaction);
+            """, connection, transaction) { CommandTimeout = 0 };
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         if (!reader.IsDBNull(3))
@@ -130,7 +132,7 @@ public sealed partial class DatasetStore
 
     private static async Task Execute(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 0 };
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -1,0 +1,74 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using WebClustering.Api.Datasets;
+using WebClustering.Api.Tests.Infrastructure;
+using WebClustering.Core.Datasets;
+using WebClustering.Storage.Datasets;
+
+namespace WebClustering.Api.Tests.Datasets;
+
+/// <summary>
+/// Uploads are stored while they are read: what needs whole columns (fill values) is gathered in passes over the
+/// buffered file, long-format sequences are grouped in the database, and repeated ids are found by the database's
+/// unique index; each gives the same dataset and the same messages as reading the whole file in memory did.
+/// </summary>
+[Collection(ServiceCollection.Name)]
+public sealed class StreamedUploadTests(ServiceFixture service)
+{
+    private readonly HttpClient client = service.CreateClient();
+
+    private async Task<DatasetRows> RowsOf(HttpResponseMessage response)
+    {
+        await response.ShouldHaveStatus(HttpStatusCode.Created);
+        var dataset = (await response.Content.ReadFromJsonAsync<DatasetResponse>(ApiClient.Json))!;
+        var store = service.Service<DatasetStore>();
+        return await store.ReadRowsAsync((await store.GetAsync(dataset.Id))!);
+    }
+
+    [Fact]
+    public async Task Median_fills_a_gap_with_the_exact_middle_value()
+    {
+        var rows = await RowsOf(await client.UploadAsync("/api/datasets", [("file", "m.csv", "a,b\n1,7\n,8\n10,9\n3,\n"u8.ToArray())],
+            ("name", "median"), ("missingValues", "median")));
+
+        Assert.Equal([1f, 7f, 3f, 8f, 10f, 9f, 3f, 8f], rows.Features.Values);
+    }
+
+    [Fact]
+    public async Task Sequences_grouped_in_the_database_match_the_whole_file_read_in_memory()
+    {
+        var random = new Random(4);
+        var lines = new List<string>();
+        for (int s = 0; s < 40; s++)
+            for (int t = 0; t < 6; t++)
+                lines.Add($"s{s},{t * 0.5},{random.Next(100)},{random.NextDouble():R},class{s % 3}");
+        string csv = "id,step,x,y,kind\n" + string.Join("\n", lines.OrderBy(_ => random.Next())) + "\n";
+        var expected = SequenceCsvReader.Read(new MemoryStream(Encoding.UTF8.GetBytes(csv)), new SequenceCsvOptions(LabelColumn: "kind"));
+
+        var response = await client.UploadAsync("/api/datasets/sequences-csv", [("file", "s.csv", Encoding.UTF8.GetBytes(csv))],
+            ("name", "shuffled"), ("labelColumn", "kind"));
+        var rows = await RowsOf(response);
+
+        Assert.Equal(expected.Ids, rows.ItemIds);
+        Assert.Equal(expected.Labels!, rows.Labels!);
+        Assert.Equal(expected.Features, rows.Features.Values);
+        Assert.Equal([6, 2], expected.ItemShape);
+    }
+
+    [Fact]
+    public async Task A_repeated_id_found_by_the_database_is_reported_at_its_lines()
+    {
+        long before = await service.DatasetCountAsync();
+        var csv = "id,a,label\nx,1,\"two\nlines\"\ny,2,p\nx,3,q\n";
+
+        var response = await client.UploadAsync("/api/datasets", [("file", "d.csv", Encoding.UTF8.GetBytes(csv))],
+            ("name", "dup"), ("idColumn", "id"), ("labelColumn", "label"));
+
+        var problem = await response.ShouldBeProblem(HttpStatusCode.BadRequest);
+        Assert.Equal("Line 5 (counting the header as line 1), column 'id': the id 'x' is already used on line 2. Ids must be unique.",
+            problem["detail"]!.GetValue<string>());
+        Assert.Equal(5, problem["line"]!.GetValue<long>());
+        Assert.Equal(before, await service.DatasetCountAsync());
+    }
+}
