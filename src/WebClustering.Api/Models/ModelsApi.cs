@@ -110,21 +110,24 @@ public static class ModelsApi
         var model = await models.GetAsync(id, cancellationToken);
         if (model is null) return JobProblems.ModelNotFound(id);
         await using var stream = file.OpenReadStream();
-        var table = CsvDatasetReader.Read(stream, new CsvReadOptions(string.IsNullOrWhiteSpace(idColumn) ? null : idColumn.Trim(), MaxRows: MaxRows),
+        // The header is checked against the model before any row is read: a file of other columns costs nothing.
+        using var reader = CsvTableReader.Open(stream, new CsvTableOptions(string.IsNullOrWhiteSpace(idColumn) ? null : idColumn.Trim(), MaxRows: MaxRows),
             cancellationToken);
+        var names = reader.FeatureNames!.ToList();
         var expected = await FeatureNames(datasets, model, cancellationToken);
-        var unknown = table.FeatureNames.Except(expected).ToList();
-        var missing = expected.Except(table.FeatureNames).ToList();
+        var unknown = names.Except(expected).ToList();
+        var missing = expected.Except(names).ToList();
         if (missing.Count > 0 || unknown.Count > 0)
             return JobResultsApi.Invalid("file", $"The columns must be the model's features: {string.Join(", ", expected)}."
                 + (missing.Count > 0 ? $" Missing: {string.Join(", ", missing)}." : "")
                 + (unknown.Count > 0 ? $" Not features of this model: {string.Join(", ", unknown)}." : ""));
 
-        var order = expected.Select(name => table.FeatureNames.ToList().IndexOf(name)).ToArray();
+        var table = reader.ReadAll();
+        var order = expected.Select(name => names.IndexOf(name)).ToArray();
         var values = new float[table.Rows * order.Length];
         for (int r = 0; r < table.Rows; r++)
             for (int c = 0; c < order.Length; c++)
-                values[r * order.Length + c] = table.Features[r * table.Cols + order[c]];
+                values[r * order.Length + c] = table.Features[r * table.ItemSize + order[c]];
         var loaded = await cache.GetAsync(model);
         return TypedResults.Ok(Encode(id, loaded, table.Ids, new Matrix(values, table.Rows, order.Length)));
     }
