@@ -25,7 +25,12 @@ public sealed class CapturedLogs(IEnumerable<ConsoleFormatter> formatters, IOpti
     public IReadOnlyList<string> Lines => [.. lines];
 
     /// <summary>The captured lines parsed as JSON; fails the test on a line that is not.</summary>
-    public IReadOnlyList<JsonElement> JsonLines() => [.. Lines.Select(line => JsonDocument.Parse(line).RootElement.Clone())];
+    public IReadOnlyList<JsonElement> JsonLines() => Parse(Lines);
+
+    /// <summary>The captured lines that contain <paramref name="text"/> anywhere (message, state or scopes), parsed as JSON.</summary>
+    public IReadOnlyList<JsonElement> JsonLinesWith(string text) => Parse(Lines.Where(line => line.Contains(text, StringComparison.Ordinal)));
+
+    private static JsonElement[] Parse(IEnumerable<string> lines) => [.. lines.Select(line => JsonDocument.Parse(line).RootElement.Clone())];
 
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
 

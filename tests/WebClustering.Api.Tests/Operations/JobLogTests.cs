@@ -36,12 +36,12 @@ public sealed class JobLogTests(ServiceFixture service)
     {
         var job = (await service.BlobsJobAsync()).Job;
 
-        var lines = service.Logs.JsonLines().Where(line => HasScopeJobId(line, job.Id)).ToList();
+        var lines = service.Logs.JsonLinesWith(job.Id.ToString()).Where(line => HasScopeJobId(line, job.Id)).ToList();
 
         Assert.Contains(lines, line => Message(line).StartsWith("Epoch ", StringComparison.Ordinal));
         Assert.Contains(lines, line => Message(line) == $"Job {job.Id} succeeded");
         // Every line that names the job was written inside its scope.
-        var naming = service.Logs.JsonLines().Where(line => Message(line).Contains(job.Id.ToString())).ToList();
+        var naming = service.Logs.JsonLinesWith(job.Id.ToString()).Where(line => Message(line).Contains(job.Id.ToString())).ToList();
         Assert.NotEmpty(naming);
         Assert.All(naming, line => Assert.True(HasScopeJobId(line, job.Id), $"No JobId scope on: {line}"));
     }
@@ -65,7 +65,7 @@ public sealed class JobLogTests(ServiceFixture service)
         List<JsonElement> lines = [];
         for (int attempt = 0; attempt < 50; attempt++)
         {
-            lines = [.. service.Logs.JsonLines().Where(line => HasScopeJobId(line, id))];
+            lines = [.. service.Logs.JsonLinesWith(id.ToString()).Where(line => HasScopeJobId(line, id))];
             if (lines.Any(line => line.GetProperty("Category").GetString()!.StartsWith("Hangfire", StringComparison.Ordinal))) break;
             await Task.Delay(100);
         }
