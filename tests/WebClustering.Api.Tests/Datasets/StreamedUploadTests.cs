@@ -71,4 +71,52 @@ public sealed class StreamedUploadTests(ServiceFixture service)
         Assert.Equal(5, problem["line"]!.GetValue<long>());
         Assert.Equal(before, await service.DatasetCountAsync());
     }
+
+    [Fact]
+    public async Task A_client_that_goes_away_while_rows_are_copied_leaves_no_dataset()
+    {
+        long before = await service.DatasetCountAsync();
+        var csv = new StringBuilder("a,b\n");
+        while (csv.Length < ServiceFixture.MaxUploadBytes - 100_000) csv.Append("1.25,2.5\n");
+        var form = new MultipartFormDataContent
+        {
+            { new ByteArrayContent(Encoding.UTF8.GetBytes(csv.ToString())), "file", "long.csv" },
+            { new StringContent("abandoned"), "name" },
+        };
+        using var abort = new CancellationTokenSource();
+
+        var upload = client.PostAsync("/api/datasets", form, abort.Token);
+        // Rows are being written once the COPY shows in PostgreSQL; then the client goes away.
+        int? copying = null;
+        await WaitUntil(async () => (copying = await CopyingBackend()) is not null || upload.IsCompleted);
+        Assert.False(upload.IsCompleted, "The upload finished before it could be abandoned; make the file longer.");
+        await abort.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => upload);
+        // Once the copying session has left its transaction, the dataset is either committed or rolled back.
+        await WaitUntil(async () => !await InTransaction(copying!.Value));
+        Assert.Equal(before, await service.DatasetCountAsync());
+    }
+
+    private async Task<T?> Query<T>(string sql, int? pid = null)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(service.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("pid", pid ?? 0);
+        return (T?)await command.ExecuteScalarAsync();
+    }
+
+    private Task<int?> CopyingBackend() => Query<int?>("""
+        SELECT pid FROM pg_stat_activity
+        WHERE datname = current_database() AND state = 'active' AND query LIKE 'COPY dataset_rows%' LIMIT 1
+        """);
+
+    private async Task<bool> InTransaction(int pid) =>
+        await Query<bool?>("SELECT xact_start IS NOT NULL FROM pg_stat_activity WHERE pid = @pid", pid) == true;
+
+    private static async Task WaitUntil(Func<Task<bool>> condition)
+    {
+        for (int attempt = 0; attempt < 1200 && !await condition(); attempt++) await Task.Delay(50);
+    }
 }
