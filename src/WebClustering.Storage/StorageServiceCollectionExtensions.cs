@@ -22,6 +22,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<PlotStore>();
         services.AddSingleton<JobEventStore>();
         services.AddSingleton<EpochHistoryStore>();
+        services.AddSingleton<CheckpointStore>();
         return services;
     }
 }

@@ -29,10 +29,13 @@ public static class HangfireSetup
             {
                 server.Queues = [TrainingJob.Queue];
                 server.WorkerCount = Math.Max(1, options.WorkerCount);
-                server.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
+                server.ServerName = WorkerIdentity.Name;
+                // Time for a job interrupted by shutdown to save its checkpoint and hand itself back.
+                server.ShutdownTimeout = options.ShutdownTimeout;
                 // How soon a job deleted (cancelled) elsewhere notices; the default is 5 s.
                 server.CancellationCheckInterval = TimeSpan.FromSeconds(1);
             });
+            services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout + TimeSpan.FromSeconds(5));
         }
         return services;
     }

@@ -34,6 +34,7 @@ public static class ServiceRegistration
         services.AddWebClusteringStorage(connectionString);
         services.AddHangfireOnPostgres(connectionString, options);
         services.AddTransient<TrainingJob>();
+        services.AddTransient<JobAttempt>();
         services.AddSingleton<RunningJobs>();
         services.AddSingleton<JobEvents>();
         services.AddSingleton(TimeProvider.System);
