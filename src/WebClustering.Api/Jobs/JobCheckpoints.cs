@@ -42,8 +42,11 @@ public sealed class JobCheckpoints(CheckpointStore store, JobRecord job, ILogger
         catch (Exception exception)
         {
             // Unreachable database, a state too large for a bytea: the job can still finish, it would only resume from further back.
-            var level = TransientFaults.IsTransient(exception) ? LogLevel.Warning : LogLevel.Error;
-            logger.Log(level, exception, "Job {JobId} could not save its checkpoint at epoch {Epoch}; training goes on", job.Id, checkpoint.Epoch);
+            if (TransientFaults.IsTransient(exception))
+                logger.LogWarning("Job {JobId} could not save its checkpoint at epoch {Epoch} ({Reason}); training goes on",
+                    job.Id, checkpoint.Epoch, exception.Message);
+            else
+                logger.LogError(exception, "Job {JobId} could not save its checkpoint at epoch {Epoch}; training goes on", job.Id, checkpoint.Epoch);
             return;
         }
         if (!saved)

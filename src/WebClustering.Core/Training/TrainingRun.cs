@@ -71,7 +71,9 @@ internal sealed class TrainingRun : IDisposable
             bool stop = stopper is not null && stopper.ShouldStop(epoch, validationLoss!.Value, model);
             position = new RunPosition(epoch, 0, 0);
             if (stop) break;
-            if (checkpoints is not null && (checkpoints.CountsEpochs && epoch - lastCheckpointEpoch >= checkpoints.EveryEpochs || IntervalPassed()))
+            // The last epoch is saved once, as the end of training, below.
+            if (checkpoints is not null && epoch < options.Epochs
+                && (checkpoints.CountsEpochs && epoch - lastCheckpointEpoch >= checkpoints.EveryEpochs || IntervalPassed()))
                 SaveCheckpoint();
         }
         int bestEpoch = stopper?.RestoreBest(model) ?? history.Count;
