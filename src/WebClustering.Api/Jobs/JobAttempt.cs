@@ -19,18 +19,18 @@ namespace WebClustering.Api.Jobs;
 public sealed class JobAttempt(JobStore jobs, DatasetStore datasets, ResultStore results, EpochHistoryStore history,
     CheckpointStore checkpoints, JobEvents events, IOptions<WebClusteringOptions> options, ILogger<JobAttempt> logger)
 {
-    /// <summary>The attempt number of the latest <see cref="RunAsync"/>, once it has started the job.</summary>
+    /// <summary>The latest attempt this instance (one Hangfire execution) started; null before it started one.</summary>
     public int? Started { get; private set; }
 
     /// <param name="interrupted">Hangfire's token: the process is stopping, or the job was deleted or taken over elsewhere.</param>
     /// <param name="cancellationToken"><paramref name="interrupted"/>, or a cancel through the API in this process.</param>
     public async Task RunAsync(Guid jobId, CancellationToken interrupted, CancellationToken cancellationToken)
     {
-        Started = null;
-        var job = await jobs.StartAsync(jobId, cancellationToken, WorkerIdentity.Name, Math.Max(1, options.Value.MaxAttempts));
+        // A retry of this execution starts only if nobody else has started an attempt since its last one.
+        var job = await jobs.StartAsync(jobId, cancellationToken, WorkerIdentity.Name, Math.Max(1, options.Value.MaxAttempts), Started);
         if (job is null)
         {
-            await EndIfOutOfAttemptsAsync(jobId);
+            await NotStartedAsync(jobId, interrupted);
             return;
         }
         Started = job.Attempts;
@@ -110,7 +110,8 @@ public sealed class JobAttempt(JobStore jobs, DatasetStore datasets, ResultStore
         await events.StateAsync(await jobs.GetAsync(job.Id, CancellationToken.None));
     }
 
-    private async Task EndIfOutOfAttemptsAsync(Guid jobId)
+    // The job is finished or gone, another worker took it over, or it has had every attempt allowed: then it fails.
+    private async Task NotStartedAsync(Guid jobId, CancellationToken interrupted)
     {
         var job = await jobs.GetAsync(jobId, CancellationToken.None);
         if (job is not { State: JobStates.Queued or JobStates.Running })
@@ -118,9 +119,15 @@ public sealed class JobAttempt(JobStore jobs, DatasetStore datasets, ResultStore
             logger.LogInformation("Job {JobId} is finished or gone; nothing to run", jobId);
             return;
         }
+        if (Started is { } held && job.Attempts != held)
+        {
+            await StandDownAsync(new JobTakenOverException($"Job {jobId} is attempt {job.Attempts} now, not this worker's {held}."), interrupted);
+            return;
+        }
         var last = job.Error ?? "its worker stopped without finishing it (killed, or cut off from the database)";
         logger.LogError("Job {JobId} has had {Attempts} attempts; it fails", jobId, job.Attempts);
-        await events.StateAsync(await jobs.FailAsync(jobId, $"Gave up after {job.Attempts} attempts; the last one ended with: {last}", CancellationToken.None));
+        await events.StateAsync(await jobs.FailAsync(jobId, $"Gave up after {job.Attempts} attempts; the last one ended with: {last}",
+            CancellationToken.None, job.Attempts));
     }
 
     // Hangfire notices within its cancellation check interval that this execution no longer holds the job and aborts

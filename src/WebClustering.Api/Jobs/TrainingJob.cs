@@ -14,7 +14,8 @@ namespace WebClustering.Api.Jobs;
 /// the jobs table, so a redelivered job that already finished does nothing. A transient fault (the database
 /// restarting, a lost connection) ends the attempt and another follows after a back-off, resuming from the
 /// job's checkpoint; any other failure fails the job with its reason at once. Attempts are bounded by
-/// <see cref="WebClusteringOptions.MaxAttempts"/>, counting those of workers that died or were stopped.
+/// <see cref="WebClusteringOptions.MaxAttempts"/>, counting those of workers that died or were stopped, and
+/// fenced: each writes only while the job's row still counts it as the latest.
 /// </summary>
 public sealed class TrainingJob(JobStore jobs, JobEvents events, RunningJobs running, JobAttempt attempts, NpgsqlDataSource dataSource,
     IOptions<WebClusteringOptions> options, ILogger<TrainingJob> logger)
@@ -54,24 +55,20 @@ public sealed class TrainingJob(JobStore jobs, JobEvents events, RunningJobs run
         }
     }
 
+    // No give-up here: attempts are counted when they start, in the job's row, and the attempt after the last one
+    // allowed fails the job (JobAttempt). While the database cannot be reached at all, no attempt starts and the
+    // worker keeps trying, at most a minute apart, until it can (or Hangfire hands the job elsewhere).
     private async Task RetryLaterAsync(Guid jobId, int tries, Exception fault, CancellationToken cancellationToken)
     {
-        var reason = JobAttempt.Describe(fault);
-        // Broken pooled connections would fail the next attempt too; the database may have restarted.
-        dataSource.Clear();
-        int maxAttempts = Math.Max(1, options.Value.MaxAttempts);
-        var current = await TryAsync(() => jobs.GetAsync(jobId, CancellationToken.None));
-        if (tries >= maxAttempts || current?.Attempts >= maxAttempts)
-        {
-            logger.LogError(fault, "Job {JobId} failed after {Tries} tries; the last fault was transient", jobId, tries);
-            await events.StateAsync(await jobs.FailAsync(jobId,
-                $"Gave up after {Math.Max(tries, current?.Attempts ?? 0)} attempts; the last one ended with: {reason}", CancellationToken.None));
-            return;
-        }
         var delay = Backoff(tries);
         logger.LogWarning(fault, "Job {JobId} hit a transient fault in try {Tries}; trying again in {Delay}", jobId, tries, delay);
+        // Broken pooled connections would fail the next attempt too; the database may have restarted.
+        dataSource.Clear();
         if (attempts.Started is { } attempt)
-            await events.StateAsync(await TryAsync(() => jobs.RetryLaterAsync(jobId, attempt, $"Retrying after a transient fault: {reason}")));
+        {
+            var reason = $"Retrying after a transient fault: {JobAttempt.Describe(fault)}";
+            await events.StateAsync(await TryAsync(() => jobs.RetryLaterAsync(jobId, attempt, reason)));
+        }
         await Task.Delay(delay, cancellationToken);
     }
 

@@ -96,17 +96,19 @@ public sealed class JobStore(NpgsqlDataSource dataSource)
     /// <paramref name="maxAttempts"/> attempts already (see <see cref="GetAsync"/> to tell which).
     /// </summary>
     /// <param name="worker">Who runs this attempt (shown in the job).</param>
+    /// <param name="after">When given, start only if the job's latest attempt is still this one (the caller's own).</param>
     public Task<JobRecord?> StartAsync(Guid id, CancellationToken cancellationToken = default, string? worker = null,
-        int maxAttempts = int.MaxValue) => TransitionAsync(id, """
+        int maxAttempts = int.MaxValue, int? after = null) => TransitionAsync(id, """
         UPDATE jobs SET state = 'running', attempts = attempts + 1, started_at = now(), progress = 0, loss = NULL, error = NULL,
                         worker = @worker,
                         resumed_from_epoch = (SELECT epoch FROM job_checkpoints WHERE job_id = @id),
                         epoch = COALESCE((SELECT epoch FROM job_checkpoints WHERE job_id = @id), 0)
-        WHERE id = @id AND state IN ('queued', 'running') AND attempts < @maxAttempts
+        WHERE id = @id AND state IN ('queued', 'running') AND attempts < @maxAttempts AND (@after::integer IS NULL OR attempts = @after)
         """, null, cancellationToken, command =>
         {
             command.Parameters.AddWithValue("worker", NpgsqlDbType.Text, (object?)worker ?? DBNull.Value);
             command.Parameters.AddWithValue("maxAttempts", maxAttempts);
+            command.Parameters.AddWithValue("after", NpgsqlDbType.Integer, (object?)after ?? DBNull.Value);
         });
 
     public async Task ReportProgressAsync(Guid id, double progress, int epoch, double? loss, CancellationToken cancellationToken = default)

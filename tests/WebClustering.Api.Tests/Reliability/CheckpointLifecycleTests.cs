@@ -85,7 +85,8 @@ public sealed class CheckpointLifecycleTests(ServiceFixture service)
         var second = await jobs.StartAsync(id, worker: "alive"); // the first worker's job came back to the queue
         Assert.Equal((1, 2), (first!.Attempts, second!.Attempts));
         Assert.True(await checkpoints.SaveAsync(id, 2, epoch: 3, [1, 2, 3]));
-        Assert.Null((await jobs.StartAsync(id, maxAttempts: 2)));  // no third attempt when two are allowed
+        Assert.Null(await jobs.StartAsync(id, maxAttempts: 2));  // no third attempt when two are allowed
+        Assert.Null(await jobs.StartAsync(id, after: 1));        // the first worker's retry finds its job taken over
 
         Assert.False(await checkpoints.SaveAsync(id, 1, epoch: 5, [9]));
         Assert.Null(await jobs.RequeueAsync(id, attempt: 1));

@@ -7,7 +7,7 @@ namespace WebClustering.Api.Tests.Reliability;
 [Collection(ProcessCollection.Name)]
 public sealed class SharedQueueTests
 {
-    private const int Epochs = 12;
+    private const int Epochs = 8;
 
     [Fact]
     public async Task Two_workers_run_queued_jobs_in_parallel_and_never_the_same_job_twice()
