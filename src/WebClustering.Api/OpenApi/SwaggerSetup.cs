@@ -34,6 +34,7 @@ public static class SwaggerSetup
         {
             options.SwaggerEndpoint("/swagger/v1/swagger.json", "WebClustering v1");
             options.DocumentTitle = "WebClustering API";
+            options.EnablePersistAuthorization(); // the key entered under Authorize survives a reload
         });
         return app;
     }
