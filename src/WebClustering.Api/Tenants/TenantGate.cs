@@ -17,11 +17,12 @@ public sealed class TenantGate(RequestDelegate next, TenantOwnership ownership)
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        if (context.GetEndpoint() is RouteEndpoint endpoint && GuardedResource(endpoint.RoutePattern) is { } resource
-            && Guid.TryParse(context.Request.RouteValues["id"] as string, out var id))
+        if (context.GetEndpoint() is RouteEndpoint endpoint && GuardedResource(endpoint.RoutePattern) is { } resource)
         {
+            // An id that is no Guid names nothing anyone owns (routes constrain it to a Guid; this holds if one does not).
+            var parsed = Guid.TryParse(context.Request.RouteValues["id"] as string, out var id);
             var tenant = context.User.TenantIdOrNull();
-            if (tenant is null || !await ownership.OwnsAsync(tenant.Value, resource, id, context.RequestAborted))
+            if (!parsed || tenant is null || !await ownership.OwnsAsync(tenant.Value, resource, id, context.RequestAborted))
             {
                 await NotFound(resource, id).ExecuteAsync(context);
                 return;

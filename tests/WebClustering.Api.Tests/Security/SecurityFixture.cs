@@ -51,14 +51,14 @@ public class SecurityFixture : ServiceFixture
 
     private async Task<OwnedJob> TrainAlphaAsync()
     {
-        var (client, _) = await TenantAsync("alpha");
+        var (client, key) = await TenantAsync("alpha");
         var trained = await TrainedJob.TrainAsync(client, CsvFiles.Blobs(perCluster: 20, clusters: 3, dims: 6), epochs: 5, latentDim: 2);
         var models = (await client.GetFromJsonAsync<ModelListResponse>("/api/models", ApiClient.Json))!;
-        return new OwnedJob(client, trained, models.Items.Single(m => m.JobId == trained.Job.Id));
+        return new OwnedJob(client, key.Key, trained, models.Items.Single(m => m.JobId == trained.Job.Id));
     }
 }
 
-public sealed record OwnedJob(HttpClient Owner, TrainedJob Trained, ModelResponse Model)
+public sealed record OwnedJob(HttpClient Owner, string Key, TrainedJob Trained, ModelResponse Model)
 {
     public Guid JobId => Trained.Job.Id;
     public Guid DatasetId => Trained.Dataset.Id;

@@ -80,7 +80,7 @@ public sealed class TenantIsolationTests(SecurityFixture service)
     {
         var alpha = await service.AlphaJobAsync();
         var (beta, _) = await service.TenantAsync("beta");
-        var betaDataset = await beta.CreateDatasetAsync(CsvFiles.Blobs(perCluster: 5, clusters: 2, dims: 3), idColumn: "item");
+        var betaDataset = await beta.CreateDatasetAsync(CsvFiles.Blobs(perCluster: 5, clusters: 2, dims: 3), idColumn: "item", labelColumn: "species");
 
         var alphaDatasets = (await alpha.Owner.GetFromJsonAsync<DatasetListResponse>("/api/datasets?limit=500", ApiClient.Json))!;
         var betaDatasets = (await beta.GetFromJsonAsync<DatasetListResponse>("/api/datasets?limit=500", ApiClient.Json))!;
@@ -150,6 +150,8 @@ public sealed class TenantIsolationTests(SecurityFixture service)
             {
                 { new ByteArrayContent(Encoding.UTF8.GetBytes(csv)), "file", "data.csv" },
                 { new StringContent("idempotent"), "name" },
+                { new StringContent("item"), "idColumn" },
+                { new StringContent("species"), "labelColumn" },
             },
         };
         request.Headers.Add("Idempotency-Key", key);
