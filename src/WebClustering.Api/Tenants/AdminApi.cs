@@ -50,7 +50,7 @@ public static class AdminApi
         if (!created)
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The tenant exists.",
                 detail: $"There is already a tenant named '{request.Name}'.");
-        return TypedResults.Created($"/api/admin/tenants", ToResponse(tenant));
+        return TypedResults.Created("/api/admin/tenants", ToResponse(tenant));
     }
 
     private static async Task<Ok<TenantResponse[]>> ListTenants(TenantKeys tenants, CancellationToken cancellationToken) =>
