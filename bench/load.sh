@@ -9,11 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 rate="${1:-200}"
 seconds="${2:-60}"
-admin="$(bash deploy/postgres.sh)"
-admin="${admin/Database=webclustering/Database=postgres}"
-export PGPASSWORD=webclustering
-psql -q -h 127.0.0.1 -U webclustering -d postgres -c "DROP DATABASE IF EXISTS webclustering_load WITH (FORCE)" -c "CREATE DATABASE webclustering_load"
-connection="${admin/Database=postgres/Database=webclustering_load}"
+connection="$(bash bench/scratch-db.sh webclustering_load)"
 
 dotnet build -c Release -v quiet -nologo bench/WebClustering.ServingBench
 dotnet build -c Release -v quiet -nologo src/WebClustering.Api
