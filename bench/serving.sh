@@ -5,11 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-30}"
-admin="$(bash deploy/postgres.sh)"
-admin="${admin/Database=webclustering/Database=postgres}"
-export PGPASSWORD=webclustering
-psql -q -h 127.0.0.1 -U webclustering -d postgres -c "DROP DATABASE IF EXISTS webclustering_bench WITH (FORCE)" -c "CREATE DATABASE webclustering_bench"
-connection="${admin/Database=postgres/Database=webclustering_bench}"
+connection="$(bash bench/scratch-db.sh webclustering_bench)"
 
 dotnet build -c Release -v quiet -nologo bench/WebClustering.ServingBench
 dotnet build -c Release -v quiet -nologo src/WebClustering.Api

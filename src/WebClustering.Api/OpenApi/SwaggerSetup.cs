@@ -23,6 +23,7 @@ public static class SwaggerSetup
             });
             options.OperationFilter<RequestExampleFilter>();
             options.OperationFilter<NamedRequestExamplesFilter>();
+            options.OperationFilter<ParameterExamplesFilter>();
             var xml = Path.Combine(AppContext.BaseDirectory, "WebClustering.Api.xml");
             if (File.Exists(xml)) options.IncludeXmlComments(xml);
         });
