@@ -43,7 +43,7 @@ public static class ServiceRegistration
         services.AddSingleton<ModelCache>();
         services.AddWebClusteringCompression();
         services.AddWebClusteringHealthChecks();
-        services.AddWebClusteringTenants(builder.Configuration);
+        services.AddWebClusteringTenants(builder.Configuration, builder.Environment);
 
         services.AddProblemDetails();
         services.AddExceptionHandler<BadInputExceptionHandler>();

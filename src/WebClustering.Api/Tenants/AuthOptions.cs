@@ -14,7 +14,7 @@ public sealed class AuthOptions
     /// </summary>
     public string? AdminKey { get; set; }
 
-    /// <summary>Keyless API requests act as the built-in default tenant. For development only (appsettings.Development.json).</summary>
+    /// <summary>Keyless API requests act as the built-in default tenant. For development only: on in the Development environment unless set.</summary>
     public bool AllowAnonymous { get; set; }
 
     /// <summary>How long a looked-up key is trusted without asking the database again (a revocation made by another process takes up to this long).</summary>

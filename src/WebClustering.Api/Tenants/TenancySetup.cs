@@ -9,10 +9,15 @@ public static class TenancySetup
     public const string TenantPolicy = "tenant";
     public const string AdminPolicy = "admin";
 
-    public static IServiceCollection AddWebClusteringTenants(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddWebClusteringTenants(this IServiceCollection services, IConfiguration configuration,
+        IHostEnvironment environment)
     {
         var section = configuration.GetSection(AuthOptions.Section);
         services.Configure<AuthOptions>(section);
+        // Development is anonymous unless told otherwise, also where appsettings.Development.json is not found (a
+        // process started from another directory than the binaries').
+        if (environment.IsDevelopment() && section[nameof(AuthOptions.AllowAnonymous)] is null)
+            services.PostConfigure<AuthOptions>(options => options.AllowAnonymous = true);
         var adminKey = section.Get<AuthOptions>()?.AdminKey;
         if (!string.IsNullOrEmpty(adminKey) && adminKey.Trim().Length < AuthOptions.MinAdminKeyLength)
             throw new InvalidOperationException(
