@@ -34,6 +34,7 @@ internal sealed class ParameterExamplesFilter : IOperationFilter
         ["height"] = () => 28,
         ["channels"] = () => 1,
         ["missingValues"] = () => "refuse",
+        ["tenant"] = () => "acme",                   // /api/admin/keys
     };
 
     // Only one of these chooses how many anomalies; the other is left empty so that the example runs.

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using WebClustering.Api.OpenApi;
 using WebClustering.Storage.Tenants;
 
 namespace WebClustering.Api.Tenants;
@@ -27,15 +28,17 @@ public static class AdminApi
             .RequireRateLimiting(KeyRateLimits.Policy);
         group.MapPost("/tenants", CreateTenant)
             .WithSummary("Create a tenant")
+            .WithRequestExample("""{ "name": "acme" }""")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/tenants", ListTenants).WithSummary("List tenants");
         group.MapPost("/keys", CreateKey)
             .WithSummary("Create an API key for a tenant")
+            .WithRequestExample("""{ "tenant": "acme", "name": "billing" }""")
             .WithDescription("The response holds the key itself, shown only this once. The tenant is created when it does not exist yet.")
             .ProducesValidationProblem();
         group.MapGet("/keys", ListKeys).WithSummary("List API keys (prefixes, never the keys), optionally of one tenant");
-        group.MapDelete("/keys/{keyId:guid}", RevokeKey)
+        group.MapDelete("/keys/{id:guid}", RevokeKey)
             .WithSummary("Revoke an API key")
             .WithDescription("Requests with the key are refused with 401 from then on (in other processes of the service within WebClustering:Auth:KeyCacheDuration, 10 s by default).")
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -67,15 +70,17 @@ public static class AdminApi
             record.Id, record.TenantName, record.Name, record.Prefix, created.Key, record.CreatedAt, created.TenantCreated));
     }
 
+    /// <param name="tenant">Only this tenant's keys (its name).</param>
     private static async Task<Ok<ApiKeyResponse[]>> ListKeys(TenantKeys tenants, CancellationToken cancellationToken, string? tenant = null) =>
         TypedResults.Ok((await tenants.ListKeysAsync(tenant, cancellationToken)).Select(ToResponse).ToArray());
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeKey(Guid keyId, TenantKeys tenants, ApiKeyResolver resolver,
+    /// <param name="id">The key's id (not the key): from its creation or GET /api/admin/keys.</param>
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeKey(Guid id, TenantKeys tenants, ApiKeyResolver resolver,
         CancellationToken cancellationToken)
     {
-        if (await tenants.RevokeKeyAsync(keyId, cancellationToken) is null)
+        if (await tenants.RevokeKeyAsync(id, cancellationToken) is null)
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "API key not found.",
-                detail: $"There is no API key with id '{keyId}'.");
+                detail: $"There is no API key with id '{id}'.");
         resolver.Forget();
         return TypedResults.NoContent();
     }
