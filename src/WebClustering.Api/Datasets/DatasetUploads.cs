@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using WebClustering.Core.Datasets;
@@ -36,24 +37,24 @@ public static class DatasetUploads
     /// <param name="labels">The IDX labels file (optional).</param>
     /// <param name="name">A name for the dataset.</param>
     private static async Task<Results<Created<DatasetResponse>, ValidationProblem>> Idx(IFormFile file, IFormFile? labels,
-        [FromForm] string name, DatasetStore store, CancellationToken cancellationToken)
+        [FromForm] string name, DatasetStore store, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(name)) return DatasetSaving.Invalid("name", "A dataset needs a name.");
         await using var images = file.OpenReadStream();
         await using var labelStream = labels?.OpenReadStream();
         var data = IdxDatasetReader.Read(images, labelStream, ct: cancellationToken);
-        return await DatasetSaving.SaveAsync(store, name, null, labels is null ? null : "label", data, cancellationToken);
+        return await DatasetSaving.SaveAsync(store, user, name, null, labels is null ? null : "label", data, cancellationToken);
     }
 
     /// <param name="file">The .npy file.</param>
     /// <param name="name">A name for the dataset.</param>
     private static async Task<Results<Created<DatasetResponse>, ValidationProblem>> Npy(IFormFile file, [FromForm] string name,
-        DatasetStore store, CancellationToken cancellationToken)
+        DatasetStore store, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(name)) return DatasetSaving.Invalid("name", "A dataset needs a name.");
         await using var stream = file.OpenReadStream();
         var data = NpyDatasetReader.Read(stream, ct: cancellationToken);
-        return await DatasetSaving.SaveAsync(store, name, null, null, data, cancellationToken);
+        return await DatasetSaving.SaveAsync(store, user, name, null, null, data, cancellationToken);
     }
 
     /// <param name="file">The ZIP of images.</param>
@@ -62,7 +63,7 @@ public static class DatasetUploads
     /// <param name="height">Height every image is resized to.</param>
     /// <param name="channels">1 (grayscale) or 3 (RGB).</param>
     private static async Task<Results<Created<DatasetResponse>, ValidationProblem>> ImagesZip(IFormFile file, [FromForm] string name,
-        [FromForm] int width, [FromForm] int height, [FromForm] int channels, DatasetStore store, CancellationToken cancellationToken)
+        [FromForm] int width, [FromForm] int height, [FromForm] int channels, DatasetStore store, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(name)) return DatasetSaving.Invalid("name", "A dataset needs a name.");
         if (width is < 1 or > ImageZipOptions.MaxSide) return DatasetSaving.Invalid("width", $"width must be between 1 and {ImageZipOptions.MaxSide}.");
@@ -70,7 +71,7 @@ public static class DatasetUploads
         if (channels is not (1 or 3)) return DatasetSaving.Invalid("channels", "channels must be 1 (grayscale) or 3 (RGB).");
         await using var stream = file.OpenReadStream();
         var data = ImageZipReader.Read(stream, new ImageZipOptions(width, height, channels), cancellationToken);
-        return await DatasetSaving.SaveAsync(store, name, null, data.Labels is null ? null : "folder", data, cancellationToken);
+        return await DatasetSaving.SaveAsync(store, user, name, null, data.Labels is null ? null : "folder", data, cancellationToken);
     }
 
     /// <param name="file">The long-format CSV.</param>
@@ -80,13 +81,13 @@ public static class DatasetUploads
     /// <param name="labelColumn">Column holding each sequence's label for evaluation (optional).</param>
     private static async Task<Results<Created<DatasetResponse>, ValidationProblem>> SequencesCsv(IFormFile file, [FromForm] string name,
         [FromForm] string? idColumn, [FromForm] string? stepColumn, [FromForm] string? labelColumn, DatasetStore store,
-        CancellationToken cancellationToken)
+        ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(name)) return DatasetSaving.Invalid("name", "A dataset needs a name.");
         var options = new SequenceCsvOptions(DatasetSaving.Optional(idColumn) ?? "id", DatasetSaving.Optional(stepColumn) ?? "step",
             DatasetSaving.Optional(labelColumn));
         await using var stream = file.OpenReadStream();
         var data = SequenceCsvReader.Read(stream, options, cancellationToken);
-        return await DatasetSaving.SaveAsync(store, name, options.IdColumn, options.LabelColumn, data, cancellationToken);
+        return await DatasetSaving.SaveAsync(store, user, name, options.IdColumn, options.LabelColumn, data, cancellationToken);
     }
 }

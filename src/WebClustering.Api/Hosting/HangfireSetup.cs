@@ -1,6 +1,8 @@
 using Hangfire;
 using Hangfire.PostgreSql;
+using Microsoft.Extensions.Options;
 using WebClustering.Api.Jobs;
+using WebClustering.Api.Tenants;
 
 namespace WebClustering.Api.Hosting;
 
@@ -42,8 +44,12 @@ public static class HangfireSetup
 
     public static WebApplication UseHangfireDashboardPage(this WebApplication app)
     {
-        // Hangfire's default filter admits local requests only; remote access comes with API keys.
-        app.UseHangfireDashboard("/hangfire");
+        // It shows every tenant's jobs: the admin key opens it (local requests too, in Development).
+        var adminKey = app.Services.GetRequiredService<IOptions<AuthOptions>>().Value.AdminKey;
+        app.UseHangfireDashboard("/hangfire", new DashboardOptions
+        {
+            Authorization = [new DashboardAccess(adminKey, app.Environment.IsDevelopment())],
+        });
         return app;
     }
 }

@@ -12,6 +12,7 @@ using WebClustering.Api.Progress;
 using WebClustering.Api.Serving;
 using WebClustering.Api.OpenApi;
 using WebClustering.Api.Problems;
+using WebClustering.Api.Tenants;
 using WebClustering.Storage;
 using WebClustering.Storage.Migrations;
 
@@ -43,6 +44,7 @@ public static class ServiceRegistration
         services.AddSingleton<ModelCache>();
         services.AddWebClusteringCompression();
         services.AddWebClusteringHealthChecks();
+        services.AddWebClusteringTenants(builder.Configuration, builder.Environment);
 
         services.AddProblemDetails();
         services.AddExceptionHandler<BadInputExceptionHandler>();
@@ -77,9 +79,10 @@ public static class ServiceRegistration
         app.UseWebClusteringMetrics();
         if (!options.Roles.HasFlag(ServiceRoles.Api)) return app;
 
+        app.UseWebClusteringTenants();
         app.UseWebClusteringSwagger();
         app.UseHangfireDashboardPage();
-        var api = app.MapGroup("/api");
+        var api = app.MapGroup("/api").ForTenants();
         api.MapDatasetsApi();
         api.MapJobsApi();
         api.MapJobResultsApi();

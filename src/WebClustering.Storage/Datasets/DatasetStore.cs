@@ -9,7 +9,7 @@ public sealed class DatasetStore(NpgsqlDataSource dataSource)
     private const string SelectColumns = "id, name, row_count, feature_names, id_column, label_column, created_at, kind, item_shape";
 
     /// <summary>Writes the dataset and all its rows (binary COPY) in one transaction: all or nothing.</summary>
-    public async Task<DatasetRecord> CreateAsync(string name, string? idColumn, string? labelColumn, DatasetLayout layout,
+    public async Task<DatasetRecord> CreateAsync(Guid tenantId, string name, string? idColumn, string? labelColumn, DatasetLayout layout,
         DatasetRows rows, CancellationToken cancellationToken = default)
     {
         var id = Guid.CreateVersion7();
@@ -17,12 +17,13 @@ public sealed class DatasetStore(NpgsqlDataSource dataSource)
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         DatasetRecord record;
         await using (var insert = new NpgsqlCommand($"""
-            INSERT INTO datasets (id, name, row_count, feature_names, id_column, label_column, kind, item_shape)
-            VALUES (@id, @name, @rows, @features, @idColumn, @labelColumn, @kind, @shape)
+            INSERT INTO datasets (id, tenant_id, name, row_count, feature_names, id_column, label_column, kind, item_shape)
+            VALUES (@id, @tenant, @name, @rows, @features, @idColumn, @labelColumn, @kind, @shape)
             RETURNING {SelectColumns}
             """, connection, transaction))
         {
             insert.Parameters.AddWithValue("id", id);
+            insert.Parameters.AddWithValue("tenant", tenantId);
             insert.Parameters.AddWithValue("name", name);
             insert.Parameters.AddWithValue("rows", rows.Features.Rows);
             insert.Parameters.AddWithValue("features", layout.FeatureNames);
@@ -62,11 +63,14 @@ public sealed class DatasetStore(NpgsqlDataSource dataSource)
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
     }
 
-    public async Task<IReadOnlyList<DatasetRecord>> ListAsync(int offset, int limit, CancellationToken cancellationToken = default)
+    /// <summary>One tenant's datasets, newest first.</summary>
+    public async Task<IReadOnlyList<DatasetRecord>> ListAsync(Guid tenantId, int offset, int limit, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand($"""
-            SELECT {SelectColumns} FROM datasets ORDER BY created_at DESC, id DESC OFFSET @offset LIMIT @limit
+            SELECT {SelectColumns} FROM datasets WHERE tenant_id = @tenant
+            ORDER BY created_at DESC, id DESC OFFSET @offset LIMIT @limit
             """);
+        command.Parameters.AddWithValue("tenant", tenantId);
         command.Parameters.AddWithValue("offset", offset);
         command.Parameters.AddWithValue("limit", limit);
         var result = new List<DatasetRecord>();

@@ -12,23 +12,28 @@ public sealed class JobStore(NpgsqlDataSource dataSource)
         "id, dataset_id, config::text, state, progress, epoch, epochs, loss, error, attempts, created_at, started_at, finished_at, " +
         "worker, resumed_from_epoch";
 
-    /// <summary>Inserts a queued job, holding a share lock on its dataset so a concurrent delete waits or refuses.</summary>
-    public async Task<(CreateJobOutcome Outcome, JobRecord? Job)> CreateAsync(Guid datasetId, string configJson, int epochs,
+    /// <summary>
+    /// Inserts a queued job of the tenant, holding a share lock on its dataset so a concurrent delete waits or refuses.
+    /// Another tenant's dataset counts as not found.
+    /// </summary>
+    public async Task<(CreateJobOutcome Outcome, JobRecord? Job)> CreateAsync(Guid tenantId, Guid datasetId, string configJson, int epochs,
         CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var check = new NpgsqlCommand("SELECT 1 FROM datasets WHERE id = @id FOR SHARE", connection, transaction))
+        await using (var check = new NpgsqlCommand("SELECT 1 FROM datasets WHERE id = @id AND tenant_id = @tenant FOR SHARE", connection, transaction))
         {
             check.Parameters.AddWithValue("id", datasetId);
+            check.Parameters.AddWithValue("tenant", tenantId);
             if (await check.ExecuteScalarAsync(cancellationToken) is null) return (CreateJobOutcome.DatasetNotFound, null);
         }
         await using var insert = new NpgsqlCommand($"""
-            INSERT INTO jobs (id, dataset_id, config, state, epochs)
-            VALUES (@id, @datasetId, @config, 'queued', @epochs)
+            INSERT INTO jobs (id, tenant_id, dataset_id, config, state, epochs)
+            VALUES (@id, @tenant, @datasetId, @config, 'queued', @epochs)
             RETURNING {SelectColumns}
             """, connection, transaction);
         insert.Parameters.AddWithValue("id", Guid.CreateVersion7());
+        insert.Parameters.AddWithValue("tenant", tenantId);
         insert.Parameters.AddWithValue("datasetId", datasetId);
         insert.Parameters.AddWithValue("config", NpgsqlDbType.Jsonb, configJson);
         insert.Parameters.AddWithValue("epochs", epochs);
@@ -58,15 +63,16 @@ public sealed class JobStore(NpgsqlDataSource dataSource)
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
     }
 
-    /// <summary>Newest first; <paramref name="state"/> null lists every state.</summary>
-    public async Task<(IReadOnlyList<JobRecord> Jobs, long Total)> ListAsync(string? state, int offset, int limit,
+    /// <summary>One tenant's jobs, newest first; <paramref name="state"/> null lists every state.</summary>
+    public async Task<(IReadOnlyList<JobRecord> Jobs, long Total)> ListAsync(Guid tenantId, string? state, int offset, int limit,
         CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand($"""
             SELECT {SelectColumns}, count(*) OVER () FROM jobs
-            WHERE @state::text IS NULL OR state = @state
+            WHERE tenant_id = @tenant AND (@state::text IS NULL OR state = @state)
             ORDER BY created_at DESC, id DESC OFFSET @offset LIMIT @limit
             """);
+        command.Parameters.AddWithValue("tenant", tenantId);
         command.Parameters.AddWithValue("state", NpgsqlDbType.Text, (object?)state ?? DBNull.Value);
         command.Parameters.AddWithValue("offset", offset);
         command.Parameters.AddWithValue("limit", limit);
@@ -78,13 +84,15 @@ public sealed class JobStore(NpgsqlDataSource dataSource)
             jobs.Add(Read(reader));
             total = reader.GetInt64(15);
         }
-        if (jobs.Count == 0 && offset > 0) total = await CountAsync(state, cancellationToken);
+        if (jobs.Count == 0 && offset > 0) total = await CountAsync(tenantId, state, cancellationToken);
         return (jobs, total);
     }
 
-    private async Task<long> CountAsync(string? state, CancellationToken cancellationToken)
+    private async Task<long> CountAsync(Guid tenantId, string? state, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("SELECT count(*) FROM jobs WHERE @state::text IS NULL OR state = @state");
+        await using var command = dataSource.CreateCommand(
+            "SELECT count(*) FROM jobs WHERE tenant_id = @tenant AND (@state::text IS NULL OR state = @state)");
+        command.Parameters.AddWithValue("tenant", tenantId);
         command.Parameters.AddWithValue("state", NpgsqlDbType.Text, (object?)state ?? DBNull.Value);
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }

@@ -23,6 +23,8 @@ public class ServiceFixture : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("ConnectionStrings:WebClustering", ConnectionString);
         builder.UseSetting("WebClustering:QueuePollInterval", "00:00:00.200");
         builder.UseSetting("WebClustering:ProgressInterval", "00:00:00.200");
+        // Keyless requests act as the default tenant, as in appsettings.Development.json (Security tests turn it off).
+        builder.UseSetting("WebClustering:Auth:AllowAnonymous", "true");
     }
 
     public T Service<T>() where T : notnull => Services.GetRequiredService<T>();

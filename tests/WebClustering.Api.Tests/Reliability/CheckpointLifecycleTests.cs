@@ -6,6 +6,7 @@ using WebClustering.Core;
 using WebClustering.Core.Models;
 using WebClustering.Core.Preprocessing;
 using WebClustering.Storage.Jobs;
+using WebClustering.Storage.Tenants;
 
 namespace WebClustering.Api.Tests.Reliability;
 
@@ -78,7 +79,7 @@ public sealed class CheckpointLifecycleTests(ServiceFixture service)
         var jobs = service.Service<JobStore>();
         var checkpoints = service.Service<CheckpointStore>();
         var dataset = await client.CreateDatasetAsync("a,b\n1,2\n3,4\n");
-        var (_, created) = await jobs.CreateAsync(dataset.Id, """{"model":{},"training":{},"clustering":{}}""", epochs: 1);
+        var (_, created) = await jobs.CreateAsync(DefaultTenant.Id, dataset.Id, """{"model":{},"training":{},"clustering":{}}""", epochs: 1);
         var id = created!.Id;
 
         var first = await jobs.StartAsync(id, worker: "presumed dead");
