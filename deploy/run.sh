@@ -5,6 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 export ConnectionStrings__WebClustering="$(bash deploy/postgres.sh)"
+# Development: requests without an API key act as the default tenant (appsettings.Development.json) and the
+# Hangfire dashboard opens for local requests. Set ASPNETCORE_ENVIRONMENT=Production to require keys.
+export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
 url="${WEBCLUSTERING_URL:-http://localhost:5000}"
 
 dotnet build src/WebClustering.Api -c Release -v quiet -nologo

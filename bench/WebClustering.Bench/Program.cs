@@ -8,6 +8,11 @@ using WebClustering.Core.Clustering;
 // A blob std of 1 (make_blobs' default) converges in a few iterations; 4 makes blobs overlap and Lloyd work.
 // Other modes: "fashion" (deep clustering on Fashion-MNIST, see FashionMnistBench) and "blobs-npy <file>" (writes
 // the vectors below for scikit-learn, then times k-means on them: bench/kmeans_vs_sklearn.sh).
+if (args.Length > 0 && args[0] == "checkpoint")
+{
+    CheckpointBench.Run(args[1..]);
+    return;
+}
 if (args.Length > 0 && args[0] == "fashion")
 {
     FashionMnistBench.Run(args[1..]);

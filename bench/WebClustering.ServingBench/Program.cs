@@ -6,6 +6,7 @@ using WebClustering.ServingBench;
 //   load <baseUrl> <jobId> <rows> <seconds> <clients> <similar rates> <batch rates>
 //        similar items and batch reads; rates per second, comma-separated, 0 = closed loop
 //   export <baseUrl> <jobId> <serverPid>          NPY export throughput and the server's memory
+//   mixed <baseUrl> <rate> <seconds> <clients>    status polls and embedding reads while a job trains (bench/load.sh)
 var command = args.FirstOrDefault() ?? "search";
 switch (command)
 {
@@ -22,6 +23,9 @@ switch (command)
     case "export":
         await ExportRunner.RunAsync(args[1], Guid.Parse(args[2]), int.Parse(args[3]));
         break;
+    case "mixed":
+        return await MixedLoad.RunAsync(args[1], double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture),
+            TimeSpan.FromSeconds(int.Parse(args[3])), int.Parse(args[4]));
     default:
         Console.Error.WriteLine($"Unknown command '{command}'.");
         return 2;

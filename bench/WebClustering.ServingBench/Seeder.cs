@@ -5,6 +5,7 @@ using WebClustering.Core.Preprocessing;
 using WebClustering.Storage.Datasets;
 using WebClustering.Storage.Jobs;
 using WebClustering.Storage.Migrations;
+using WebClustering.Storage.Tenants;
 
 namespace WebClustering.ServingBench;
 
@@ -20,14 +21,14 @@ public static class Seeder
         await new MigrationRunner(dataSource).ApplyAsync();
         var datasets = new DatasetStore(dataSource);
         var jobs = new JobStore(dataSource);
-        var dataset = await datasets.CreateAsync($"synthetic {rows} x {dims}", null, null, new DatasetLayout("table", [1], ["x"]),
+        var dataset = await datasets.CreateAsync(DefaultTenant.Id, $"synthetic {rows} x {dims}", null, null, new DatasetLayout("table", [1], ["x"]),
             new DatasetRows([], null, new Matrix([], 0, 1)));
         const string config = """
             {"model":{"kind":"dense","hiddenLayers":[4],"latentDim":32,"activation":"relu"},
              "training":{"epochs":1,"batchSize":256,"learningRate":0.001,"optimizer":"adam","seed":0,"preprocessing":"none"},
              "clustering":{"algorithm":"kmeans","k":10,"nInit":1}}
             """;
-        var (_, job) = await jobs.CreateAsync(dataset.Id, config, epochs: 1);
+        var (_, job) = await jobs.CreateAsync(DefaultTenant.Id, dataset.Id, config, epochs: 1);
         await jobs.StartAsync(job!.Id);
 
         var (ids, clusters, vectors) = SyntheticEmbeddings.Create(rows, dims, seed: 1);

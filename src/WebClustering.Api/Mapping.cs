@@ -45,7 +45,8 @@ public static class Mapping
     public static JobResponse ToResponse(this JobRecord job) => new(
         job.Id, job.DatasetId, job.State, job.Progress, job.Epoch, job.Epochs, job.Loss, job.Error, job.Attempts,
         job.CreatedAt, job.StartedAt, job.FinishedAt, ParseConfiguration(job.ConfigJson),
-        job.State == JobStates.Running ? Progress.TimeLeft.Estimate(job.StartedAt, job.Progress, DateTimeOffset.UtcNow) : null);
+        job.State == JobStates.Running ? Progress.TimeLeft.Estimate(job.StartedAt, job.Progress, DateTimeOffset.UtcNow) : null,
+        job.Worker, job.ResumedFromEpoch);
 
     /// <param name="config">The job's configuration.</param>
     /// <param name="dataset">The dataset: its kind and item shape shape the model.</param>

@@ -3,6 +3,7 @@ using Npgsql;
 using WebClustering.Storage.Datasets;
 using WebClustering.Storage.Jobs;
 using WebClustering.Storage.Migrations;
+using WebClustering.Storage.Tenants;
 
 namespace WebClustering.Storage;
 
@@ -22,6 +23,9 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<PlotStore>();
         services.AddSingleton<JobEventStore>();
         services.AddSingleton<EpochHistoryStore>();
+        services.AddSingleton<CheckpointStore>();
+        services.AddSingleton<TenantStore>();
+        services.AddSingleton<OwnershipStore>();
         return services;
     }
 }

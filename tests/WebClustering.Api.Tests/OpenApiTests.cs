@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using WebClustering.Api.OpenApi;
 using WebClustering.Api.Tests.Infrastructure;
 
 namespace WebClustering.Api.Tests;
@@ -33,6 +34,61 @@ public sealed class OpenApiTests(ServiceFixture service)
             Assert.Equal(kind, examples[kind]!["value"]!["model"]!["kind"]!.GetValue<string>());
         Assert.Equal("gaussian", examples["denoising"]!["value"]!["training"]!["noise"]!["kind"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task Every_endpoint_has_an_example_for_each_parameter_and_request_body()
+    {
+        var document = JsonNode.Parse(await service.CreateClient().GetStringAsync("/swagger/v1/swagger.json"))!;
+        var missing = new List<string>();
+        foreach (var (path, item) in document["paths"]!.AsObject())
+            foreach (var (method, operation) in item!.AsObject())
+            {
+                foreach (var parameter in operation!["parameters"]?.AsArray() ?? [])
+                {
+                    var name = parameter!["name"]!.GetValue<string>();
+                    bool required = parameter["required"]?.GetValue<bool>() ?? false;
+                    if (parameter["example"] is null && (required || !ParameterExamplesFilter.IsLeftEmpty(name)))
+                        missing.Add($"{method} {path}: parameter {name}");
+                }
+                foreach (var (contentType, media) in operation["requestBody"]?["content"]?.AsObject() ?? [])
+                {
+                    if (contentType == "multipart/form-data")
+                    {
+                        foreach (var (field, schema) in FormFields(media!["schema"]!))
+                            if (schema["format"]?.GetValue<string>() != "binary" && schema["example"] is null && !ParameterExamplesFilter.IsLeftEmpty(field))
+                                missing.Add($"{method} {path}: form field {field}");
+                    }
+                    else if (media!["example"] is null && media["examples"] is null)
+                        missing.Add($"{method} {path}: {contentType} body");
+                }
+            }
+        Assert.Empty(missing);
+    }
+
+    [Theory]
+    [InlineData("/api/jobs/{id}/items/{itemId}/similar")]
+    [InlineData("/api/jobs/{id}/embeddings")]
+    [InlineData("/api/jobs/{id}/embeddings/{itemId}")]
+    [InlineData("/api/jobs/{id}/anomalies")]
+    [InlineData("/api/jobs")]
+    public async Task Query_parameter_examples_run_as_they_are_once_the_ids_are_real(string path)
+    {
+        var job = await service.BlobsJobAsync();
+        var client = service.CreateClient();
+        var document = JsonNode.Parse(await client.GetStringAsync("/swagger/v1/swagger.json"))!;
+        var query = document["paths"]![path]!["get"]!["parameters"]!.AsArray()
+            .Where(p => p!["in"]!.GetValue<string>() == "query" && p["example"] is not null)
+            .Select(p => $"{p!["name"]}={Uri.EscapeDataString(p["example"]!.ToString())}");
+        var url = path.Replace("{id}", job.Job.Id.ToString()).Replace("{itemId}", "item-0001") + "?" + string.Join('&', query);
+
+        var response = await client.GetAsync(url);
+
+        Assert.True(response.IsSuccessStatusCode, $"{url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
+    private static IEnumerable<(string Name, JsonNode Schema)> FormFields(JsonNode schema) =>
+        (schema["properties"]?.AsObject().Select(p => (p.Key, p.Value!)) ?? [])
+            .Concat((schema["allOf"]?.AsArray() ?? []).SelectMany(s => FormFields(s!)));
 
     [Fact]
     public async Task Swagger_ui_is_served()

@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using WebClustering.Api.Tenants;
 using WebClustering.Core.Datasets;
 using WebClustering.Storage.Datasets;
 
@@ -18,11 +20,11 @@ internal static class DatasetSaving
     /// the next is read, in one transaction, so memory stays flat whatever the file's size and a file that turns out
     /// bad half-way leaves nothing behind.
     /// </summary>
-    public static async Task<Created<DatasetResponse>> SaveAsync(DatasetStore store, string name, string? idColumn,
+    public static async Task<Created<DatasetResponse>> SaveAsync(DatasetStore store, ClaimsPrincipal user, string name, string? idColumn,
         string? labelColumn, DatasetRowReader reader, CancellationToken cancellationToken)
     {
         var layout = new DatasetLayout(reader.Kind.ToName(), [.. reader.ItemShape], [.. reader.FeatureNames ?? []]);
-        var record = await store.CreateAsync(name.Trim(), idColumn, labelColumn, layout, async (rows, ct) =>
+        var record = await store.CreateAsync(user.TenantId(), name.Trim(), idColumn, labelColumn, layout, async (rows, ct) =>
         {
             var item = new float[reader.ItemSize];
             while (reader.Read(item, out string id, out string? label))

@@ -1,5 +1,7 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using WebClustering.Api.Tenants;
 using WebClustering.Core.Datasets;
 using WebClustering.Storage.Datasets;
 
@@ -37,24 +39,24 @@ public static class DatasetUploads
     /// <param name="labels">The IDX labels file (optional).</param>
     /// <param name="name">A name for the dataset.</param>
     private static async Task<Results<Created<DatasetResponse>, ValidationProblem>> Idx(IFormFile file, IFormFile? labels,
-        [FromForm] string name, DatasetStore store, CancellationToken cancellationToken)
+        [FromForm] string name, DatasetStore store, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(name)) return DatasetSaving.Invalid("name", "A dataset needs a name.");
         await using var images = file.OpenReadStream();
         await using var labelStream = labels?.OpenReadStream();
         using var reader = IdxDatasetReader.Open(images, labelStream, ct: cancellationToken);
-        return await DatasetSaving.SaveAsync(store, name, null, labels is null ? null : "label", reader, cancellationToken);
+        return await DatasetSaving.SaveAsync(store, user, name, null, labels is null ? null : "label", reader, cancellationToken);
     }
 
     /// <param name="file">The .npy file.</param>
     /// <param name="name">A name for the dataset.</param>
     private static async Task<Results<Created<DatasetResponse>, ValidationProblem>> Npy(IFormFile file, [FromForm] string name,
-        DatasetStore store, CancellationToken cancellationToken)
+        DatasetStore store, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(name)) return DatasetSaving.Invalid("name", "A dataset needs a name.");
         await using var stream = file.OpenReadStream();
         using var reader = NpyDatasetReader.Open(stream, ct: cancellationToken);
-        return await DatasetSaving.SaveAsync(store, name, null, null, reader, cancellationToken);
+        return await DatasetSaving.SaveAsync(store, user, name, null, null, reader, cancellationToken);
     }
 
     /// <param name="file">The ZIP of images.</param>
@@ -63,7 +65,7 @@ public static class DatasetUploads
     /// <param name="height">Height every image is resized to.</param>
     /// <param name="channels">1 (grayscale) or 3 (RGB).</param>
     private static async Task<Results<Created<DatasetResponse>, ValidationProblem>> ImagesZip(IFormFile file, [FromForm] string name,
-        [FromForm] int width, [FromForm] int height, [FromForm] int channels, DatasetStore store, CancellationToken cancellationToken)
+        [FromForm] int width, [FromForm] int height, [FromForm] int channels, DatasetStore store, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(name)) return DatasetSaving.Invalid("name", "A dataset needs a name.");
         if (width is < 1 or > ImageZipOptions.MaxSide) return DatasetSaving.Invalid("width", $"width must be between 1 and {ImageZipOptions.MaxSide}.");
@@ -71,7 +73,7 @@ public static class DatasetUploads
         if (channels is not (1 or 3)) return DatasetSaving.Invalid("channels", "channels must be 1 (grayscale) or 3 (RGB).");
         await using var stream = file.OpenReadStream();
         using var reader = ImageZipReader.Open(stream, new ImageZipOptions(width, height, channels), cancellationToken);
-        return await DatasetSaving.SaveAsync(store, name, null, reader.HasLabels ? "folder" : null, reader, cancellationToken);
+        return await DatasetSaving.SaveAsync(store, user, name, null, reader.HasLabels ? "folder" : null, reader, cancellationToken);
     }
 
     /// <param name="file">The long-format CSV.</param>
@@ -81,14 +83,14 @@ public static class DatasetUploads
     /// <param name="labelColumn">Column holding each sequence's label for evaluation (optional).</param>
     private static async Task<Results<Created<DatasetResponse>, ValidationProblem>> SequencesCsv(IFormFile file, [FromForm] string name,
         [FromForm] string? idColumn, [FromForm] string? stepColumn, [FromForm] string? labelColumn, DatasetStore store,
-        CancellationToken cancellationToken)
+        ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(name)) return DatasetSaving.Invalid("name", "A dataset needs a name.");
         var options = new SequenceCsvOptions(DatasetSaving.Optional(idColumn) ?? "id", DatasetSaving.Optional(stepColumn) ?? "step",
             DatasetSaving.Optional(labelColumn));
         await using var stream = file.OpenReadStream();
         using var rows = SequenceCsvReader.Open(stream, options, cancellationToken);
-        var record = await store.CreateSequencesAsync(name.Trim(), options.IdColumn, options.LabelColumn, [.. rows.FeatureNames],
+        var record = await store.CreateSequencesAsync(user.TenantId(), name.Trim(), options.IdColumn, options.LabelColumn, [.. rows.FeatureNames],
             async (staging, ct) =>
             {
                 var features = new float[rows.FeatureNames.Count];

@@ -1,6 +1,8 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using WebClustering.Api.Operations;
+using WebClustering.Api.Tenants;
 using WebClustering.Core;
 using WebClustering.Core.Datasets;
 using WebClustering.Storage.Datasets;
@@ -41,7 +43,7 @@ public static class DatasetsApi
     private static async Task<Results<Created<DatasetResponse>, ValidationProblem>> Upload(
         IFormFile file, [FromForm] string name, [FromForm] string? idColumn, [FromForm] string? labelColumn,
         [FromForm] string? missingValues, [FromForm] string? categoricalColumns,
-        DatasetStore store, CancellationToken cancellationToken)
+        DatasetStore store, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(name)) return DatasetSaving.Invalid("name", "A dataset needs a name.");
         idColumn = DatasetSaving.Optional(idColumn);
@@ -58,7 +60,7 @@ public static class DatasetsApi
         try
         {
             using var reader = CsvTableReader.Open(stream, options, cancellationToken);
-            return await DatasetSaving.SaveAsync(store, name, idColumn, labelColumn, reader, cancellationToken);
+            return await DatasetSaving.SaveAsync(store, user, name, idColumn, labelColumn, reader, cancellationToken);
         }
         catch (DuplicateItemIdException duplicate)
         {
@@ -67,12 +69,12 @@ public static class DatasetsApi
         }
     }
 
-    private static async Task<Ok<DatasetListResponse>> List(DatasetStore store, CancellationToken cancellationToken,
+    private static async Task<Ok<DatasetListResponse>> List(DatasetStore store, ClaimsPrincipal user, CancellationToken cancellationToken,
         int offset = 0, int limit = 50)
     {
         offset = Math.Max(0, offset);
         limit = Math.Clamp(limit, 1, 500);
-        var datasets = await store.ListAsync(offset, limit, cancellationToken);
+        var datasets = await store.ListAsync(user.TenantId(), offset, limit, cancellationToken);
         return TypedResults.Ok(new DatasetListResponse([.. datasets.Select(d => d.ToResponse())], offset, limit));
     }
 
@@ -91,6 +93,6 @@ public static class DatasetsApi
             _ => NotFound(id),
         };
 
-    private static ProblemHttpResult NotFound(Guid id) =>
+    internal static ProblemHttpResult NotFound(Guid id) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Dataset not found.", detail: $"There is no dataset with id '{id}'.");
 }

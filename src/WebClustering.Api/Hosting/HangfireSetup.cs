@@ -1,6 +1,8 @@
 using Hangfire;
 using Hangfire.PostgreSql;
+using Microsoft.Extensions.Options;
 using WebClustering.Api.Jobs;
+using WebClustering.Api.Tenants;
 
 namespace WebClustering.Api.Hosting;
 
@@ -29,18 +31,25 @@ public static class HangfireSetup
             {
                 server.Queues = [TrainingJob.Queue];
                 server.WorkerCount = Math.Max(1, options.WorkerCount);
-                server.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
+                server.ServerName = WorkerIdentity.Name;
+                // Time for a job interrupted by shutdown to save its checkpoint and hand itself back.
+                server.ShutdownTimeout = options.ShutdownTimeout;
                 // How soon a job deleted (cancelled) elsewhere notices; the default is 5 s.
                 server.CancellationCheckInterval = TimeSpan.FromSeconds(1);
             });
+            services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout + TimeSpan.FromSeconds(5));
         }
         return services;
     }
 
     public static WebApplication UseHangfireDashboardPage(this WebApplication app)
     {
-        // Hangfire's default filter admits local requests only; remote access comes with API keys.
-        app.UseHangfireDashboard("/hangfire");
+        // It shows every tenant's jobs: the admin key opens it (local requests too, in Development).
+        var adminKey = app.Services.GetRequiredService<IOptions<AuthOptions>>().Value.AdminKey;
+        app.UseHangfireDashboard("/hangfire", new DashboardOptions
+        {
+            Authorization = [new DashboardAccess(adminKey, app.Environment.IsDevelopment())],
+        });
         return app;
     }
 }

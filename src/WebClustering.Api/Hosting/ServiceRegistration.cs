@@ -11,6 +11,7 @@ using WebClustering.Api.Progress;
 using WebClustering.Api.Serving;
 using WebClustering.Api.OpenApi;
 using WebClustering.Api.Problems;
+using WebClustering.Api.Tenants;
 using WebClustering.Storage;
 using WebClustering.Storage.Migrations;
 
@@ -35,6 +36,7 @@ public static class ServiceRegistration
         JobLogScope.AddJobLogScope(services);
         services.AddHangfireOnPostgres(connectionString, options);
         services.AddTransient<TrainingJob>();
+        services.AddTransient<JobAttempt>();
         services.AddSingleton<RunningJobs>();
         services.AddSingleton<JobEvents>();
         services.AddSingleton(TimeProvider.System);
@@ -43,6 +45,7 @@ public static class ServiceRegistration
         services.AddSingleton<ModelCache>();
         services.AddWebClusteringCompression();
         services.AddWebClusteringHealthChecks();
+        services.AddWebClusteringTenants(builder.Configuration, builder.Environment);
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = StatusTexts.Describe);
         services.AddExceptionHandler<BadInputExceptionHandler>();
@@ -77,9 +80,10 @@ public static class ServiceRegistration
         app.UseWebClusteringMetrics();
         if (!options.Roles.HasFlag(ServiceRoles.Api)) return app;
 
+        app.UseWebClusteringTenants();
         app.UseWebClusteringSwagger();
         app.UseHangfireDashboardPage();
-        var api = app.MapGroup("/api");
+        var api = app.MapGroup("/api").ForTenants();
         api.MapDatasetsApi();
         api.MapJobsApi();
         api.MapJobResultsApi();

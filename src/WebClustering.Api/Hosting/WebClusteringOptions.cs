@@ -44,4 +44,19 @@ public sealed class WebClusteringOptions
 
     /// <summary>Trained models kept loaded for encoding new rows.</summary>
     public int ModelCacheSize { get; set; } = 8;
+
+    /// <summary>A running job saves a checkpoint every this many epochs (0: none by count); a job's training.checkpointEvery overrides it.</summary>
+    public int CheckpointEvery { get; set; } = 5;
+
+    /// <summary>...and whenever this much time has passed since its last one, even mid-epoch (zero: none by time).</summary>
+    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Attempts a job gets in all (a transient fault, a dead worker or a shutdown each end one) before it fails.</summary>
+    public int MaxAttempts { get; set; } = 5;
+
+    /// <summary>The wait before trying again after a transient fault; doubled after each, at most a minute.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a stopping worker gives its job to save a checkpoint and hand itself back (the host waits 5 s more).</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

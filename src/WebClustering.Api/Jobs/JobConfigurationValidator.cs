@@ -33,6 +33,7 @@ public static class JobConfigurationValidator
         if (training.Epochs is < 1 or > 100_000) Add("training.epochs", "epochs must be between 1 and 100000.");
         if (training.BatchSize is < 1 or > 65_536) Add("training.batchSize", "batchSize must be between 1 and 65536.");
         if (!(training.LearningRate > 0 && training.LearningRate <= 10)) Add("training.learningRate", "learningRate must be greater than 0 and at most 10.");
+        if (training.CheckpointEvery is < 0 or > 100_000) Add("training.checkpointEvery", "checkpointEvery must be between 0 (no periodic checkpoints) and 100000 epochs.");
         if (!Optimizers.Contains(training.Optimizer)) Add("training.optimizer", $"Unknown optimizer '{training.Optimizer}'. Supported: {string.Join(", ", Optimizers)}.");
         if (!Preprocessings.Contains(training.Preprocessing)) Add("training.preprocessing", $"Unknown preprocessing '{training.Preprocessing}'. Supported: {string.Join(", ", Preprocessings)}.");
 

@@ -49,6 +49,9 @@ public sealed record JobConfiguration(ModelConfig Model, TrainingConfig Training
 /// <param name="Progress">From 0 to 1.</param>
 /// <param name="Error">Why the job failed, when it did.</param>
 /// <param name="RemainingSeconds">Estimated time left while running (the same estimate as the events'); null otherwise.</param>
+/// <param name="Attempts">Attempts started: more than one when a worker died or stopped, or a transient fault (a lost database connection) ended one.</param>
+/// <param name="Worker">The worker process (host:pid) of the latest attempt.</param>
+/// <param name="ResumedFromEpoch">The epoch of the checkpoint the latest attempt resumed from; absent when it started afresh.</param>
 public sealed record JobResponse(
     Guid Id,
     Guid DatasetId,
@@ -63,7 +66,9 @@ public sealed record JobResponse(
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
     JobConfiguration Configuration,
-    double? RemainingSeconds = null);
+    double? RemainingSeconds = null,
+    string? Worker = null,
+    int? ResumedFromEpoch = null);
 
 public sealed record JobListResponse(IReadOnlyList<JobResponse> Items, long Total, int Offset, int Limit);
 

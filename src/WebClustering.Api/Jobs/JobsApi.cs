@@ -1,9 +1,12 @@
+using System.Security.Claims;
 using Hangfire;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WebClustering.Api.OpenApi;
 using WebClustering.Api.Operations;
+using WebClustering.Api.Tenants;
 using WebClustering.Storage.Datasets;
 using WebClustering.Storage.Jobs;
+using WebClustering.Storage.Tenants;
 
 namespace WebClustering.Api.Jobs;
 
@@ -36,14 +39,18 @@ public static class JobsApi
 
     private static async Task<Results<Accepted<JobResponse>, ValidationProblem>> Create(
         CreateJobRequest request, DatasetStore datasets, JobStore jobs, IBackgroundJobClient backgroundJobs,
-        CancellationToken cancellationToken)
+        ClaimsPrincipal user, TenantOwnership ownership, CancellationToken cancellationToken)
     {
         var configuration = request.WithDefaults();
-        var dataset = await datasets.GetAsync(request.DatasetId, cancellationToken);
+        var tenant = user.TenantId();
+        // Another tenant's dataset is "no dataset": not even its shape may show through the validation messages.
+        var dataset = await ownership.OwnsAsync(tenant, OwnedResource.Dataset, request.DatasetId, cancellationToken)
+            ? await datasets.GetAsync(request.DatasetId, cancellationToken)
+            : null;
         var errors = JobConfigurationValidator.Validate(configuration, dataset, request.DatasetId);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The job configuration is not valid.");
 
-        var (outcome, job) = await jobs.CreateAsync(request.DatasetId, configuration.ToJson(), configuration.Training.Epochs, cancellationToken);
+        var (outcome, job) = await jobs.CreateAsync(tenant, request.DatasetId, configuration.ToJson(), configuration.Training.Epochs, cancellationToken);
         if (outcome == CreateJobOutcome.DatasetNotFound) // deleted between the check and the insert
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["datasetId"] = [$"There is no dataset with id '{request.DatasetId}'."] });
 
@@ -60,7 +67,7 @@ public static class JobsApi
         return TypedResults.Accepted($"/api/jobs/{job.Id}", job.ToResponse());
     }
 
-    private static async Task<Results<Ok<JobListResponse>, ValidationProblem>> List(JobStore jobs, CancellationToken cancellationToken,
+    private static async Task<Results<Ok<JobListResponse>, ValidationProblem>> List(JobStore jobs, ClaimsPrincipal user, CancellationToken cancellationToken,
         string? state = null, int offset = 0, int limit = 50)
     {
         if (state is not null && !JobStates.All.Contains(state))
@@ -70,7 +77,7 @@ public static class JobsApi
             });
         offset = Math.Max(0, offset);
         limit = Math.Clamp(limit, 1, 500);
-        var (items, total) = await jobs.ListAsync(state, offset, limit, cancellationToken);
+        var (items, total) = await jobs.ListAsync(user.TenantId(), state, offset, limit, cancellationToken);
         return TypedResults.Ok(new JobListResponse([.. items.Select(j => j.ToResponse())], total, offset, limit));
     }
 

@@ -8,7 +8,8 @@ namespace WebClustering.Api.Jobs;
 /// <summary>
 /// Collects progress from the training thread (cheaply, every batch) and writes the latest of it to the job at
 /// most once per interval from a loop of its own, so training never waits on the database. Every finished epoch
-/// also becomes a stored event (for the SSE stream), queued here and written in order by the same loop.
+/// also becomes a stored event (for the SSE stream), queued here and written in order by the same loop. A write
+/// that fails (the database restarting) is logged and tried again on the next tick; training goes on regardless.
 /// </summary>
 public sealed class ProgressReporter : IAsyncDisposable
 {
@@ -22,16 +23,17 @@ public sealed class ProgressReporter : IAsyncDisposable
     private (double Fraction, int Epoch, double? Loss)? latest;
     private readonly List<EpochEvent> pending = [];
     private readonly ILogger? logger;
+    private bool failing;
 
     /// <param name="events">Where epoch events go; null writes none.</param>
     /// <param name="startedAt">When the job started, for elapsed time and the estimate of time left.</param>
-    /// <param name="logger">Where a progress line goes with each write (the latest epoch); created inside the job's
-    /// logging scope, the write loop's lines carry the job id.</param>
+    /// <param name="logger">Where failed writes are reported, and a progress line goes with each write (the latest
+    /// epoch); created inside the job's logging scope, the write loop's lines carry the job id.</param>
     public ProgressReporter(JobStore jobs, Guid jobId, TimeSpan interval, JobEventStore? events = null, DateTimeOffset? startedAt = null,
         ILogger? logger = null)
     {
-        this.logger = logger;
         this.jobs = jobs;
+        this.logger = logger;
         this.events = events;
         this.jobId = jobId;
         this.startedAt = startedAt ?? DateTimeOffset.UtcNow;
@@ -59,10 +61,26 @@ public sealed class ProgressReporter : IAsyncDisposable
         using var timer = new PeriodicTimer(interval);
         try
         {
-            while (await timer.WaitForNextTickAsync(stop.Token)) await Flush();
+            while (await timer.WaitForNextTickAsync(stop.Token)) await TryFlush();
         }
         catch (OperationCanceledException)
         {
+        }
+    }
+
+    private async Task TryFlush()
+    {
+        try
+        {
+            await Flush();
+            if (failing) logger?.LogInformation("Progress of job {JobId} is written again", jobId);
+            failing = false;
+        }
+        catch (Exception exception)
+        {
+            // Once per outage, not once per tick.
+            if (!failing) logger?.LogWarning(exception, "Could not write the progress of job {JobId}; training goes on", jobId);
+            failing = true;
         }
     }
 
@@ -77,25 +95,35 @@ public sealed class ProgressReporter : IAsyncDisposable
             epochs = [.. pending];
             pending.Clear();
         }
-        foreach (var epoch in epochs)
-            await events!.AppendAsync(jobId, ProgressEventKinds.Epoch, ProgressEventKinds.ToJson(epoch), CancellationToken.None);
-        // One line per write at most (every ProgressInterval), for the newest epoch: enough to follow a job in the logs.
-        if (epochs.Length > 0 && logger is not null)
+        for (int i = 0; i < epochs.Length; i++)
         {
-            var last = epochs[^1];
-            // The loss as text: a diverging job's is NaN or infinity, which a JSON log line cannot hold as a number.
-            logger.LogInformation("Epoch {Epoch}/{Epochs}: loss {Loss}, {Percent}% done, {RemainingSeconds} s left",
-                last.Epoch, last.Epochs, last.Loss.ToString("G6", CultureInfo.InvariantCulture), Math.Round(last.Progress * 100),
-                last.RemainingSeconds is { } left && double.IsFinite(left) ? Math.Round(left) : null);
+            try
+            {
+                await events!.AppendAsync(jobId, ProgressEventKinds.Epoch, ProgressEventKinds.ToJson(epochs[i]), CancellationToken.None);
+            }
+            catch
+            {
+                // Keep the events not written, in order, ahead of any reported since.
+                lock (gate) pending.InsertRange(0, epochs[i..]);
+                throw;
+            }
         }
+        if (epochs.Length > 0) LogProgress(epochs[^1]);
         if (snapshot is { } p) await jobs.ReportProgressAsync(jobId, p.Fraction, p.Epoch, p.Loss, CancellationToken.None);
     }
+
+    /// <summary>One line per write at most (every ProgressInterval), for the newest epoch: enough to follow a job in the logs.</summary>
+    private void LogProgress(EpochEvent last) =>
+        // The loss as text: a diverging job's is NaN or infinity, which a JSON log line cannot hold as a number.
+        logger?.LogInformation("Epoch {Epoch}/{Epochs}: loss {Loss}, {Percent}% done, {RemainingSeconds} s left",
+            last.Epoch, last.Epochs, last.Loss.ToString("G6", CultureInfo.InvariantCulture), Math.Round(last.Progress * 100),
+            last.RemainingSeconds is { } left && double.IsFinite(left) ? Math.Round(left) : null);
 
     public async ValueTask DisposeAsync()
     {
         await stop.CancelAsync();
         await loop;
-        await Flush();
+        await TryFlush();
         stop.Dispose();
     }
 }

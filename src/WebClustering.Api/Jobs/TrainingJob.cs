@@ -1,60 +1,52 @@
 using Hangfire;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using WebClustering.Api.Hosting;
-using WebClustering.Api.Plots;
 using WebClustering.Api.Progress;
-using WebClustering.Core.Pipeline;
 using WebClustering.Core.Training;
-using WebClustering.Storage.Datasets;
+using WebClustering.Storage;
 using WebClustering.Storage.Jobs;
 
 namespace WebClustering.Api.Jobs;
 
 /// <summary>
-/// The Hangfire job: trains, encodes, clusters and stores the results of one job. Hangfire only carries the id;
-/// the job's state lives in the jobs table, so a redelivered job that already finished does nothing.
+/// The Hangfire job: runs attempts of one job until it ends. Hangfire only carries the id; the job's state lives in
+/// the jobs table, so a redelivered job that already finished does nothing. A transient fault (the database
+/// restarting, a lost connection) ends the attempt and another follows after a back-off, resuming from the
+/// job's checkpoint; any other failure fails the job with its reason at once. Attempts are bounded by
+/// <see cref="WebClusteringOptions.MaxAttempts"/>, counting those of workers that died or were stopped, and
+/// fenced: each writes only while the job's row still counts it as the latest.
 /// </summary>
-public sealed class TrainingJob(JobStore jobs, DatasetStore datasets, ResultStore results, EpochHistoryStore history,
-    JobEvents events, RunningJobs running,
+public sealed class TrainingJob(JobStore jobs, JobEvents events, RunningJobs running, JobAttempt attempts, NpgsqlDataSource dataSource,
     IOptions<WebClusteringOptions> options, ILogger<TrainingJob> logger)
 {
     public const string Queue = "training";
 
-    // A failure is recorded in the job with its reason; retrying a bad configuration would only fail again.
+    // Retries are this job's own (transient faults only, see above); Hangfire's would rerun bad configurations too.
     [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
     [JobDisplayName("Train and cluster job {0}")]
     public async Task RunAsync(Guid jobId, CancellationToken cancellationToken)
     {
-        var job = await jobs.StartAsync(jobId, cancellationToken);
-        if (job is null)
-        {
-            logger.LogInformation("Job {JobId} is finished or gone; nothing to run", jobId);
-            return;
-        }
         using var logScope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = jobId });
-        await events.StateAsync(job);
         var cancellation = running.Register(jobId, cancellationToken);
         try
         {
-            await TrainAndStore(job, cancellation.Token);
+            for (int tries = 1; ; tries++)
+            {
+                try
+                {
+                    await attempts.RunAsync(jobId, cancellationToken, cancellation.Token);
+                    return;
+                }
+                catch (Exception exception) when (TransientFaults.IsTransient(exception) && !cancellation.IsCancellationRequested)
+                {
+                    await RetryLaterAsync(jobId, tries, exception, cancellation.Token);
+                }
+            }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && cancellation.IsCancellationRequested)
         {
-            // Cancelled through the API: the job is already marked cancelled and nothing of it was written.
-            logger.LogInformation("Job {JobId} cancelled", jobId);
-            await events.StateAsync(await jobs.GetAsync(jobId, CancellationToken.None));
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            logger.LogWarning("Job {JobId} interrupted by shutdown; handing it back to the queue", jobId);
-            await events.StateAsync(await jobs.RequeueAsync(jobId, CancellationToken.None));
-            throw;
-        }
-        catch (Exception exception)
-        {
-            logger.LogError(exception, "Job {JobId} failed", jobId);
-            await events.StateAsync(await jobs.FailAsync(jobId, Describe(exception), CancellationToken.None));
-            throw;
+            // Cancelled through the API (while waiting to retry): the job is already marked cancelled.
         }
         finally
         {
@@ -63,52 +55,39 @@ public sealed class TrainingJob(JobStore jobs, DatasetStore datasets, ResultStor
         }
     }
 
-    private async Task TrainAndStore(JobRecord job, CancellationToken cancellationToken)
+    // No give-up here: attempts are counted when they start, in the job's row, and the attempt after the last one
+    // allowed fails the job (JobAttempt). While the database cannot be reached at all, no attempt starts and the
+    // worker keeps trying, at most a minute apart, until it can (or Hangfire hands the job elsewhere).
+    private async Task RetryLaterAsync(Guid jobId, int tries, Exception fault, CancellationToken cancellationToken)
     {
-        var configuration = Mapping.ParseConfiguration(job.ConfigJson);
-        var dataset = await datasets.GetAsync(job.DatasetId, cancellationToken)
-            ?? throw new InvalidOperationException("The job's dataset no longer exists.");
-        var rows = await datasets.ReadRowsAsync(dataset, cancellationToken);
-
-        EnginePipelineResult result;
-        await using (var reporter = new ProgressReporter(jobs, job.Id, options.Value.ProgressInterval, events.Store, job.StartedAt, logger))
+        var delay = Backoff(tries);
+        logger.LogWarning(fault, "Job {JobId} hit a transient fault in try {Tries}; trying again in {Delay}", jobId, tries, delay);
+        // Broken pooled connections would fail the next attempt too; the database may have restarted.
+        dataSource.Clear();
+        if (attempts.Started is { } attempt)
         {
-            // Training is long and CPU-bound: give it a thread of its own rather than one from the pool.
-            result = await Task.Factory.StartNew(
-                () => EnginePipeline.Run(rows.Features, rows.Labels, configuration.ToPipelineOptions(dataset),
-                    configuration.Clustering.ToSpec(), reporter.Report, cancellationToken),
-                cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            var reason = $"Retrying after a transient fault: {JobAttempt.Describe(fault)}";
+            await events.StateAsync(await TryAsync(() => jobs.RetryLaterAsync(jobId, attempt, reason)));
         }
-
-        // Before the results, so that a succeeded job always has its loss curve.
-        await history.WriteAsync(job.Id, result.History.ToEpochRecords(), CancellationToken.None);
-        var plots = DrawPlots(result, rows.Labels, rows.Features);
-        if (await results.CompleteAsync(job.Id, result.ToJobResults(rows.ItemIds), CancellationToken.None, plots))
-        {
-            logger.LogInformation("Job {JobId} succeeded", job.Id);
-            await events.StateAsync(await jobs.GetAsync(job.Id, CancellationToken.None));
-        }
-        else
-            logger.LogWarning("Job {JobId} was no longer running when it finished; its results were discarded", job.Id);
+        await Task.Delay(delay, cancellationToken);
     }
 
-    // Plots are a view of the results, not results: a drawing failure is logged and the job still succeeds.
-    private IReadOnlyList<JobPlot> DrawPlots(EnginePipelineResult result, IReadOnlyList<string?>? labels, Core.Matrix features)
+    private TimeSpan Backoff(int tries)
+    {
+        var first = options.Value.RetryDelay > TimeSpan.Zero ? options.Value.RetryDelay : TimeSpan.FromSeconds(1);
+        return TimeSpan.FromTicks(Math.Min(TimeSpan.FromMinutes(1).Ticks, first.Ticks << Math.Min(tries - 1, 16)));
+    }
+
+    // While the database is away, reading or recording a state may fail too; the job's next attempt catches up.
+    private async Task<T?> TryAsync<T>(Func<Task<T?>> action) where T : class
     {
         try
         {
-            return JobPlotSet.Draw(PlotInput.From(result), labels, features);
+            return await action();
         }
-        catch (Exception exception)
+        catch (Exception exception) when (TransientFaults.IsTransient(exception))
         {
-            logger.LogWarning(exception, "Drawing the plots failed; the job is stored without them");
-            return [];
+            return null;
         }
     }
-
-    private static string Describe(Exception exception) => exception switch
-    {
-        ArgumentException or InvalidOperationException or InvalidDataException or TrainingDivergedException => exception.Message,
-        _ => $"{exception.GetType().Name}: {exception.Message}",
-    };
 }

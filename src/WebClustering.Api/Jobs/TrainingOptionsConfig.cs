@@ -33,6 +33,9 @@ public sealed partial record TrainingConfig
     /// <summary>Denoising: {"kind":"gaussian","amount":0.1} (noise sd) or {"kind":"masking","amount":0.2} (share zeroed).</summary>
     public InputNoise? Noise { get; init; }
 
+    /// <summary>Save a checkpoint every this many epochs (0: only on shutdown and when training ends); the service's CheckpointEvery when absent.</summary>
+    public int? CheckpointEvery { get; init; }
+
     public static readonly string[] Optimizers = ["adam", "sgd", "adamw"];
 
     public TrainingOptions ToTrainingOptions() => new(Epochs, BatchSize, LearningRate, Optimizer switch

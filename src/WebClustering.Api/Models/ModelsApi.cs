@@ -1,8 +1,10 @@
+using System.Security.Claims;
 using WebClustering.Api.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using WebClustering.Api.Hosting;
 using WebClustering.Api.Jobs;
+using WebClustering.Api.Tenants;
 using WebClustering.Core;
 using WebClustering.Core.Datasets;
 using WebClustering.Core.Models;
@@ -45,13 +47,14 @@ public static class ModelsApi
         return api;
     }
 
-    private static async Task<Ok<ModelListResponse>> List(ModelStore models, DatasetStore datasets, CancellationToken cancellationToken,
+    private static async Task<Ok<ModelListResponse>> List(ModelStore models, DatasetStore datasets, ClaimsPrincipal user,
+        CancellationToken cancellationToken,
         int offset = 0, int limit = 50)
     {
         offset = Math.Max(0, offset);
         limit = Math.Clamp(limit, 1, 500);
         var items = new List<ModelResponse>();
-        foreach (var model in await models.ListAsync(offset, limit, cancellationToken))
+        foreach (var model in await models.ListAsync(user.TenantId(), offset, limit, cancellationToken))
             items.Add(model.ToResponse(await FeatureNames(datasets, model, cancellationToken)));
         return TypedResults.Ok(new ModelListResponse(items, offset, limit));
     }

@@ -23,6 +23,7 @@ public static class SwaggerSetup
             });
             options.OperationFilter<RequestExampleFilter>();
             options.OperationFilter<NamedRequestExamplesFilter>();
+            options.OperationFilter<ParameterExamplesFilter>();
             var xml = Path.Combine(AppContext.BaseDirectory, "WebClustering.Api.xml");
             if (File.Exists(xml)) options.IncludeXmlComments(xml);
         });
@@ -34,6 +35,7 @@ public static class SwaggerSetup
         {
             options.SwaggerEndpoint("/swagger/v1/swagger.json", "WebClustering v1");
             options.DocumentTitle = "WebClustering API";
+            options.EnablePersistAuthorization(); // the key entered under Authorize survives a reload
         });
         return app;
     }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WebClustering.Api.Hosting;
+using WebClustering.Api.Tenants;
 using WebClustering.Storage;
 
 namespace WebClustering.Api.Operations;
@@ -25,7 +26,8 @@ public sealed class IdempotencyFilter(IdempotencyStore store) : IEndpointFilter
         if (key.Length > 200)
             return TypedResults.Problem(statusCode: 400, title: "Idempotency-Key is too long.", detail: "Use at most 200 characters.");
 
-        var scope = $"{http.Request.Method} {http.Request.Path}";
+        // Per tenant: one tenant's key never replays (or blocks) another's request.
+        var scope = $"tenant:{http.User.TenantId()} {http.Request.Method} {http.Request.Path}";
         var fingerprint = Fingerprint(context.Arguments);
         var cancellationToken = http.RequestAborted;
         if (!await store.TryClaimAsync(scope, key, fingerprint, cancellationToken))

@@ -1,4 +1,5 @@
 using TorchSharp;
+using static System.FormattableString;
 using WebClustering.Core;
 using WebClustering.Core.Models;
 using WebClustering.Core.Pipeline;
@@ -15,6 +16,7 @@ public static class ImagePlotSet
     public const string Reconstructions = "reconstructions.png";
     public const string Clusters = "clusters.png";
     public const string Samples = "samples.png";
+    public const string Traversal = "traversal.png";
     private const int PerRow = 10;
     private const int MaxClusters = 12;
 
@@ -53,7 +55,32 @@ public static class ImagePlotSet
             var items = Unscale(result.Model, Split(generated, 2 * PerRow));
             yield return new(Samples, ImageGrid.Render([items[..PerRow], items[PerRow..]], ["sample", "sample"], shape,
                 "New items decoded from the prior N(0, I)"));
+            if (vae.Spec.EmbeddingDim == 2) yield return new(Traversal, LatentTraversal(result.Model, vae, shape));
         }
+    }
+
+    /// <summary>
+    /// The figure of Kingma and Welling: a 2-D latent space walked on a grid at the 5%..95% quantiles of the prior,
+    /// so that equal steps hold equal probability mass, and each point decoded. z0 runs left to right, z1 bottom to top.
+    /// </summary>
+    private static byte[] LatentTraversal(TrainedModel trained, VariationalAutoencoder vae, int[] shape)
+    {
+        float[] steps, decoded;
+        vae.eval();
+        using (torch.no_grad())
+        using (var scope = torch.NewDisposeScope())
+        {
+            var quantiles = torch.special.ndtri(torch.linspace(0.05, 0.95, PerRow, dtype: torch.float32));
+            steps = quantiles.data<float>().ToArray();
+            var z1 = quantiles.flip(0).repeat_interleave(PerRow);   // top row first: the largest z1
+            var z0 = quantiles.repeat(PerRow);
+            decoded = vae.Decode(torch.stack([z0, z1], dim: 1)).data<float>().ToArray();
+        }
+        var items = Unscale(trained, Split(decoded, PerRow * PerRow));
+        var rows = Enumerable.Range(0, PerRow).Select(r => (IReadOnlyList<float[]?>)items[(r * PerRow)..((r + 1) * PerRow)]).ToList();
+        var labels = steps.Reverse().Select(z => Invariant($"z1 = {z:0.00}")).ToList();
+        return ImageGrid.Render(rows, labels, shape,
+            Invariant($"Latent traversal: z0 from {steps[0]:0.00} to {steps[^1]:0.00}, z1 by row"));
     }
 
     private static int[] RoundRobin(int[] clusters, int count)

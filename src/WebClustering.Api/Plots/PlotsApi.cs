@@ -13,7 +13,7 @@ public static class PlotsApi
         var group = api.MapGroup("/jobs/{id:guid}/plots").WithTags("Results");
         group.MapGet("/", List)
             .WithSummary("Names and URLs of the job's plots")
-            .WithDescription("latent.png (latent space in 2-D by cluster, and by label when the dataset has labels; PCA above 2 dimensions) loss.png (loss per epoch); for image items ([C, H, W]) also reconstructions.png and clusters.png, and samples.png for a VAE. Drawn once when the job succeeds.")
+            .WithDescription("latent.png (latent space in 2-D by cluster, and by label when the dataset has labels; PCA above 2 dimensions) loss.png (loss per epoch); for image items ([C, H, W]) also reconstructions.png and clusters.png, samples.png for a VAE, and traversal.png for a VAE with a 2-D latent space. Drawn once when the job succeeds.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/{name}", Get)

@@ -24,5 +24,8 @@ public sealed class JobEvents(JobEventStore store, ILogger<JobEvents> logger)
     }
 
     public static StateEvent ToStateEvent(JobRecord job, DateTimeOffset now) => new(
-        job.State, job.Progress, TimeLeft.Elapsed(job.StartedAt, job.FinishedAt ?? now), job.Error);
+        job.State, job.Progress, TimeLeft.Elapsed(job.StartedAt, job.FinishedAt ?? now), job.Error,
+        job.Attempts > 0 ? job.Attempts : null,
+        job.State == JobStates.Running ? job.ResumedFromEpoch : null,
+        job.State == JobStates.Running ? job.Worker : null);
 }

@@ -7,7 +7,8 @@ namespace WebClustering.Api.Serving;
 /// <summary>
 /// Finds succeeded jobs for the read endpoints. A succeeded job's results never change, so its record is kept in
 /// memory for a short while: hot reads (similar items, batch lookups) then skip a database round trip, and a job
-/// deleted through another process stops being served within <see cref="Lifetime"/>.
+/// deleted through another process stops being served within <see cref="Lifetime"/>. Keyed by job id alone: requests
+/// reach it only past <see cref="Tenants.TenantGate"/>, so only the job's own tenant is ever answered from it.
 /// </summary>
 public sealed class FinishedJobs(JobStore jobs, TimeProvider clock)
 {

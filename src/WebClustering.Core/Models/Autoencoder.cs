@@ -29,6 +29,9 @@ public abstract class Autoencoder : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor rows) => Decode(Encode(rows));
 
+    /// <summary>The generator of the model's own random draws in training (a VAE's sampling noise), or null; checkpoints keep its state.</summary>
+    public virtual Generator? TrainingNoise => null;
+
     /// <summary>
     /// The training objective for one batch: <paramref name="inputs"/> (possibly corrupted, for denoising) are
     /// reconstructed and compared with the clean <paramref name="targets"/>. Plain autoencoders average the

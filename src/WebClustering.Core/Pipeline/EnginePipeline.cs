@@ -45,8 +45,14 @@ public sealed record EnginePipelineResult(
 /// </summary>
 public static class EnginePipeline
 {
+    /// <param name="checkpoints">
+    /// Checkpoints of the autoencoder's training (see <see cref="TrainingCheckpoints"/>). The last one is taken when
+    /// training ends, so a resumed job whose training had ended goes straight to clustering; dec, idec and manifold
+    /// clustering keep no checkpoints of their own and start again from the trained autoencoder.
+    /// </param>
     public static EnginePipelineResult Run(Matrix features, IReadOnlyList<string?>? labels, PipelineOptions options, ClusteringSpec spec,
-        Action<double, TrainingProgress>? onProgress = null, CancellationToken cancellationToken = default)
+        Action<double, TrainingProgress>? onProgress = null, CancellationToken cancellationToken = default,
+        TrainingCheckpoints? checkpoints = null)
     {
         var model = options.Model;
         if (features.Cols != model.InputSize)
@@ -58,7 +64,7 @@ public static class EnginePipeline
         var scaled = scaler.Apply(features);
         TrainingProgress last = default;
         var trained = AutoencoderTrainer.Train(scaled, model, options.Training,
-            progress => onProgress?.Invoke(progress.Fraction * pretrainShare, last = progress), cancellationToken);
+            progress => onProgress?.Invoke(progress.Fraction * pretrainShare, last = progress), cancellationToken, checkpoints);
         try
         {
             var encoded = ModelInference.EncodeScaled(trained.Model, scaled);

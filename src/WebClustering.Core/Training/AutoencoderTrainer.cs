@@ -5,7 +5,8 @@ namespace WebClustering.Core.Training;
 /// <summary>
 /// Trains any kind of autoencoder on flattened rows: minibatches shuffled by the seed, the options' optimiser,
 /// schedule, clipping, denoising noise and early stopping. Initial weights, batch order, validation rows and every
-/// random draw come from the seed, never from libtorch's global generator.
+/// random draw come from the seed, never from libtorch's global generator, so a run resumed from a checkpoint
+/// continues exactly as the uninterrupted run would have.
 /// </summary>
 public static class AutoencoderTrainer
 {
@@ -14,10 +15,12 @@ public static class AutoencoderTrainer
     /// <param name="options">How to train; validated first.</param>
     /// <param name="onProgress">Called after every batch, on the calling thread.</param>
     /// <param name="cancellationToken">Checked before every batch.</param>
+    /// <param name="checkpoints">When to save checkpoints and where, and the one to resume from; null saves none.</param>
     /// <exception cref="ArgumentException">A problem with the spec, the options or the data, with its reason.</exception>
     /// <exception cref="TrainingDivergedException">The loss stopped being finite.</exception>
+    /// <exception cref="IncompatibleCheckpointException">The checkpoint to resume from is not one of this spec and options.</exception>
     public static TrainingResult Train(Matrix data, AutoencoderSpec spec, TrainingOptions options,
-        Action<TrainingProgress>? onProgress = null, CancellationToken cancellationToken = default)
+        Action<TrainingProgress>? onProgress = null, CancellationToken cancellationToken = default, TrainingCheckpoints? checkpoints = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         if (data.Rows == 0) throw new ArgumentException("Cannot train on an empty dataset.");
@@ -34,7 +37,7 @@ public static class AutoencoderTrainer
         var model = AutoencoderFactory.Create(spec, options.Seed);
         try
         {
-            using var run = new TrainingRun(model, data, split, options, onProgress, cancellationToken);
+            using var run = new TrainingRun(model, data, split, options, onProgress, cancellationToken, checkpoints);
             var (history, bestEpoch) = run.Run();
             return new TrainingResult(model, history, bestEpoch);
         }

@@ -24,6 +24,21 @@ internal sealed class EarlyStopper(EarlyStopping options) : IDisposable
 
     public int BestEpoch { get; private set; }
 
+    /// <summary>The best validation loss so far (infinity before the first epoch).</summary>
+    public double BestLoss => bestLoss;
+
+    /// <summary>The best epoch's weights, when kept; owned by this stopper.</summary>
+    public IReadOnlyDictionary<string, Tensor>? BestWeights => best;
+
+    /// <summary>Puts back the state a checkpoint saved; <paramref name="weights"/> become this stopper's.</summary>
+    public void Restore(double loss, int epoch, Dictionary<string, Tensor>? weights)
+    {
+        Dispose();
+        bestLoss = loss;
+        BestEpoch = epoch;
+        best = weights;
+    }
+
     /// <summary>Records an epoch's validation loss; true when training should stop.</summary>
     public bool ShouldStop(int epoch, double validationLoss, Autoencoder model)
     {

@@ -4,7 +4,10 @@ using static TorchSharp.torch;
 
 namespace WebClustering.Core.Training;
 
-/// <summary>One training run's state: the data as tensors, the optimiser and the seeded random streams.</summary>
+/// <summary>
+/// One training run's state: the data as tensors, the optimiser, the seeded random streams and where the run stands,
+/// which a checkpoint saves and a later run resumes from.
+/// </summary>
 internal sealed class TrainingRun : IDisposable
 {
     private readonly Autoencoder model;
@@ -12,34 +15,50 @@ internal sealed class TrainingRun : IDisposable
     private readonly Tensor training;
     private readonly Tensor? validation;
     private readonly optim.Optimizer optimizer;
-    private readonly Random shuffler;
     private readonly Generator noise;
     private readonly long[] order;
     private readonly Action<TrainingProgress>? onProgress;
     private readonly CancellationToken cancellationToken;
+    private readonly TrainingCheckpoints? checkpoints;
+    private readonly List<EpochRecord> history;
+    private readonly EarlyStopper? stopper;
+    private RunPosition position = new(0, 0, 0);
+    private int lastCheckpointEpoch;
+    private long lastCheckpointTicks = Environment.TickCount64;
 
     public TrainingRun(Autoencoder model, Matrix data, DataSplit split, TrainingOptions options,
-        Action<TrainingProgress>? onProgress, CancellationToken cancellationToken)
+        Action<TrainingProgress>? onProgress, CancellationToken cancellationToken, TrainingCheckpoints? checkpoints = null)
     {
         this.model = model;
         this.options = options;
         this.onProgress = onProgress;
         this.cancellationToken = cancellationToken;
+        this.checkpoints = checkpoints;
         training = Rows(data, split.Training);
         validation = split.Validation.Length > 0 ? Rows(data, split.Validation) : null;
         optimizer = Optimizers.Create(model.parameters(), options);
-        shuffler = new Random(options.Seed);
         // Its own stream, distinct from the one a VAE seeds its sampling with.
         noise = new Generator(unchecked((ulong)options.Seed * 0x9E3779B97F4A7C15UL + 1), CPU);
-        order = Enumerable.Range(0, split.Training.Length).Select(i => (long)i).ToArray();
+        order = new long[split.Training.Length];
+        history = new List<EpochRecord>(options.Epochs);
+        stopper = options.EarlyStopping is { } early ? new EarlyStopper(early) : null;
+        if (checkpoints?.ResumeFrom is { } resume)
+        {
+            position = CheckpointFormat.Read(resume.State, history, stopper, model, optimizer, noise);
+            lastCheckpointEpoch = position.EpochsDone;
+        }
     }
 
     public (List<EpochRecord> History, int BestEpoch) Run()
     {
-        var history = new List<EpochRecord>(options.Epochs);
-        using var stopper = options.EarlyStopping is { } early ? new EarlyStopper(early) : null;
+        // Resumed after training had ended (the job stopped while clustering): the weights kept are loaded already.
+        if (position.Finished)
+        {
+            model.eval();
+            return (history, position.BestEpoch);
+        }
         model.train();
-        for (int epoch = 1; epoch <= options.Epochs; epoch++)
+        for (int epoch = position.EpochsDone + 1; epoch <= options.Epochs; epoch++)
         {
             double rate = options.Schedule?.RateAt(options.LearningRate, epoch, options.Epochs) ?? options.LearningRate;
             Optimizers.SetLearningRate(optimizer, rate);
@@ -49,28 +68,65 @@ internal sealed class TrainingRun : IDisposable
             if (!double.IsFinite(loss) || validationLoss is { } v && !double.IsFinite(v))
                 throw new TrainingDivergedException(
                     $"Training diverged: the loss became {(double.IsFinite(loss) ? validationLoss : loss)} in epoch {epoch}. Lower the learning rate or scale the data.");
-            if (stopper is not null && stopper.ShouldStop(epoch, validationLoss!.Value, model)) break;
+            bool stop = stopper is not null && stopper.ShouldStop(epoch, validationLoss!.Value, model);
+            position = new RunPosition(epoch, 0, 0);
+            if (stop) break;
+            // The last epoch is saved once, as the end of training, below.
+            if (checkpoints is not null && epoch < options.Epochs
+                && (checkpoints.CountsEpochs && epoch - lastCheckpointEpoch >= checkpoints.EveryEpochs || IntervalPassed()))
+                SaveCheckpoint();
         }
         int bestEpoch = stopper?.RestoreBest(model) ?? history.Count;
         model.eval();
+        position = new RunPosition(position.EpochsDone, 0, 0, Finished: true, BestEpoch: bestEpoch);
+        if (checkpoints is not null) SaveCheckpoint();
         return (history, bestEpoch);
     }
 
     private double TrainEpoch(int epoch)
     {
-        shuffler.Shuffle(order);
+        // A fresh order per epoch from a seed of its own, so a resumed run shuffles exactly as the first one did.
+        for (int i = 0; i < order.Length; i++) order[i] = i;
+        new Random(EpochSeed(options.Seed, epoch)).Shuffle(order);
         int rows = order.Length, batches = (rows + options.BatchSize - 1) / options.BatchSize;
-        double sum = 0;
-        for (int b = 0; b < batches; b++)
+        int first = position.BatchesDone;
+        double sum = position.PartialLossSum;
+        for (int b = first; b < batches; b++)
         {
-            cancellationToken.ThrowIfCancellationRequested();
+            if (cancellationToken.IsCancellationRequested)
+            {
+                if (checkpoints?.SaveWhenCancelled?.Invoke() == true) SaveCheckpoint();
+                cancellationToken.ThrowIfCancellationRequested();
+            }
             int start = b * options.BatchSize, count = Math.Min(options.BatchSize, rows - start);
             double loss = Step(order.AsSpan(start, count));
             sum += loss * count;
+            position = new RunPosition(epoch - 1, b + 1, sum);
             double? epochLoss = b == batches - 1 ? sum / rows : null;
             onProgress?.Invoke(new TrainingProgress(epoch, options.Epochs, b + 1, batches, loss, epochLoss, count));
+            if (b < batches - 1 && IntervalPassed()) SaveCheckpoint();
         }
         return sum / rows;
+    }
+
+    /// <summary>The seed of one epoch's batch order: SplitMix64 of the run's seed and the epoch.</summary>
+    internal static int EpochSeed(int seed, int epoch)
+    {
+        ulong z = unchecked(((ulong)(uint)seed << 32 | (uint)epoch) + 0x9E3779B97F4A7C15UL);
+        z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
+        z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
+        return unchecked((int)(z ^ (z >> 31)));
+    }
+
+    private bool IntervalPassed() =>
+        checkpoints is { CountsTime: true } && Environment.TickCount64 - lastCheckpointTicks >= checkpoints.Interval.TotalMilliseconds;
+
+    private void SaveCheckpoint()
+    {
+        var state = CheckpointFormat.Write(position, history, stopper, model, optimizer, noise);
+        checkpoints!.Save(new TrainingCheckpoint(position.EpochsDone, state));
+        lastCheckpointEpoch = position.EpochsDone;
+        lastCheckpointTicks = Environment.TickCount64;
     }
 
     private double Step(ReadOnlySpan<long> rows)
@@ -117,5 +173,6 @@ internal sealed class TrainingRun : IDisposable
         validation?.Dispose();
         optimizer.Dispose();
         noise.Dispose();
+        stopper?.Dispose();
     }
 }

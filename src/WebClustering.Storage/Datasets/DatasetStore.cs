@@ -9,9 +9,9 @@ public sealed partial class DatasetStore(NpgsqlDataSource dataSource)
     private const string SelectColumns = "id, name, row_count, feature_names, id_column, label_column, created_at, kind, item_shape";
 
     /// <summary>Writes the dataset and all its rows (binary COPY) in one transaction: all or nothing.</summary>
-    public Task<DatasetRecord> CreateAsync(string name, string? idColumn, string? labelColumn, DatasetLayout layout,
+    public Task<DatasetRecord> CreateAsync(Guid tenantId, string name, string? idColumn, string? labelColumn, DatasetLayout layout,
         DatasetRows rows, CancellationToken cancellationToken = default) =>
-        CreateAsync(name, idColumn, labelColumn, layout, async (writer, ct) =>
+        CreateAsync(tenantId, name, idColumn, labelColumn, layout, async (writer, ct) =>
         {
             for (int i = 0; i < rows.Features.Rows; i++)
                 await writer.WriteAsync(rows.ItemIds[i], rows.Labels?[i], rows.Features.Row(i).ToArray(), ct);
@@ -23,13 +23,13 @@ public sealed partial class DatasetStore(NpgsqlDataSource dataSource)
     /// the client going away) rolls everything back, so no dataset is left half-written.
     /// </summary>
     /// <exception cref="DuplicateItemIdException">Two rows have the same item id.</exception>
-    public async Task<DatasetRecord> CreateAsync(string name, string? idColumn, string? labelColumn, DatasetLayout layout,
+    public async Task<DatasetRecord> CreateAsync(Guid tenantId, string name, string? idColumn, string? labelColumn, DatasetLayout layout,
         Func<DatasetRowWriter, CancellationToken, Task> writeRows, CancellationToken cancellationToken = default)
     {
         var id = Guid.CreateVersion7();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await InsertAsync(connection, transaction, id, name, idColumn, labelColumn, layout, cancellationToken);
+        await InsertAsync(connection, transaction, id, tenantId, name, idColumn, labelColumn, layout, cancellationToken);
 
         int rowCount = await CopyRowsAsync(connection, id, writeRows, cancellationToken);
         var record = await FinishAsync(connection, transaction, id, rowCount, layout.ItemShape, cancellationToken);
@@ -38,14 +38,15 @@ public sealed partial class DatasetStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>The dataset's row, with no rows counted yet; they are counted at the end.</summary>
-    private static async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, string name,
-        string? idColumn, string? labelColumn, DatasetLayout layout, CancellationToken cancellationToken)
+    private static async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, Guid tenantId,
+        string name, string? idColumn, string? labelColumn, DatasetLayout layout, CancellationToken cancellationToken)
     {
         await using var insert = new NpgsqlCommand("""
-            INSERT INTO datasets (id, name, row_count, feature_names, id_column, label_column, kind, item_shape)
-            VALUES (@id, @name, 0, @features, @idColumn, @labelColumn, @kind, @shape)
+            INSERT INTO datasets (id, tenant_id, name, row_count, feature_names, id_column, label_column, kind, item_shape)
+            VALUES (@id, @tenant, @name, 0, @features, @idColumn, @labelColumn, @kind, @shape)
             """, connection, transaction);
         insert.Parameters.AddWithValue("id", id);
+        insert.Parameters.AddWithValue("tenant", tenantId);
         insert.Parameters.AddWithValue("name", name);
         insert.Parameters.AddWithValue("features", layout.FeatureNames);
         insert.Parameters.AddWithValue("kind", layout.Kind);
@@ -98,11 +99,14 @@ public sealed partial class DatasetStore(NpgsqlDataSource dataSource)
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
     }
 
-    public async Task<IReadOnlyList<DatasetRecord>> ListAsync(int offset, int limit, CancellationToken cancellationToken = default)
+    /// <summary>One tenant's datasets, newest first.</summary>
+    public async Task<IReadOnlyList<DatasetRecord>> ListAsync(Guid tenantId, int offset, int limit, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand($"""
-            SELECT {SelectColumns} FROM datasets ORDER BY created_at DESC, id DESC OFFSET @offset LIMIT @limit
+            SELECT {SelectColumns} FROM datasets WHERE tenant_id = @tenant
+            ORDER BY created_at DESC, id DESC OFFSET @offset LIMIT @limit
             """);
+        command.Parameters.AddWithValue("tenant", tenantId);
         command.Parameters.AddWithValue("offset", offset);
         command.Parameters.AddWithValue("limit", limit);
         var result = new List<DatasetRecord>();

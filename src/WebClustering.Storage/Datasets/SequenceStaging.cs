@@ -40,7 +40,7 @@ public sealed partial class DatasetStore
     /// the database, all in one transaction.
     /// </summary>
     /// <exception cref="DatasetFormatException">The sequences do not fit together; the message names the line or sequence.</exception>
-    public async Task<DatasetRecord> CreateSequencesAsync(string name, string idColumn, string? labelColumn, string[] featureNames,
+    public async Task<DatasetRecord> CreateSequencesAsync(Guid tenantId, string name, string idColumn, string? labelColumn, string[] featureNames,
         Func<SequenceRowWriter, CancellationToken, Task> writeRows, CancellationToken cancellationToken = default)
     {
         var id = Guid.CreateVersion7();
@@ -62,7 +62,7 @@ public sealed partial class DatasetStore
         await CheckSteps(connection, transaction, cancellationToken);
         var (steps, sequences) = await CheckStepCounts(connection, transaction, cancellationToken);
 
-        await InsertAsync(connection, transaction, id, name, idColumn, labelColumn,
+        await InsertAsync(connection, transaction, id, tenantId, name, idColumn, labelColumn,
             new DatasetLayout("sequences", [steps, featureNames.Length], featureNames), cancellationToken);
         await using (var group = new NpgsqlCommand("""
             INSERT INTO dataset_rows (dataset_id, row_index, item_id, label, features)

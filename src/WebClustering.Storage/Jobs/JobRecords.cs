@@ -14,6 +14,9 @@ public static class JobStates
 }
 
 /// <summary>A job as stored. <see cref="ConfigJson"/> is the API's configuration document, kept verbatim.</summary>
+/// <param name="Attempts">Attempts started so far (a worker that died, a shutdown or a transient fault each end one).</param>
+/// <param name="Worker">The worker process of the latest attempt.</param>
+/// <param name="ResumedFromEpoch">The epoch of the checkpoint the latest attempt resumed from; null when it started afresh.</param>
 public sealed record JobRecord(
     Guid Id,
     Guid DatasetId,
@@ -27,7 +30,9 @@ public sealed record JobRecord(
     int Attempts,
     DateTimeOffset CreatedAt,
     DateTimeOffset? StartedAt,
-    DateTimeOffset? FinishedAt);
+    DateTimeOffset? FinishedAt,
+    string? Worker = null,
+    int? ResumedFromEpoch = null);
 
 /// <summary>Everything a finished job produces; written in one transaction with the job's final state.</summary>
 public sealed record JobResults(

@@ -9,25 +9,31 @@ public enum CreateJobOutcome { Created, DatasetNotFound }
 public sealed class JobStore(NpgsqlDataSource dataSource)
 {
     private const string SelectColumns =
-        "id, dataset_id, config::text, state, progress, epoch, epochs, loss, error, attempts, created_at, started_at, finished_at";
+        "id, dataset_id, config::text, state, progress, epoch, epochs, loss, error, attempts, created_at, started_at, finished_at, " +
+        "worker, resumed_from_epoch";
 
-    /// <summary>Inserts a queued job, holding a share lock on its dataset so a concurrent delete waits or refuses.</summary>
-    public async Task<(CreateJobOutcome Outcome, JobRecord? Job)> CreateAsync(Guid datasetId, string configJson, int epochs,
+    /// <summary>
+    /// Inserts a queued job of the tenant, holding a share lock on its dataset so a concurrent delete waits or refuses.
+    /// Another tenant's dataset counts as not found.
+    /// </summary>
+    public async Task<(CreateJobOutcome Outcome, JobRecord? Job)> CreateAsync(Guid tenantId, Guid datasetId, string configJson, int epochs,
         CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var check = new NpgsqlCommand("SELECT 1 FROM datasets WHERE id = @id FOR SHARE", connection, transaction))
+        await using (var check = new NpgsqlCommand("SELECT 1 FROM datasets WHERE id = @id AND tenant_id = @tenant FOR SHARE", connection, transaction))
         {
             check.Parameters.AddWithValue("id", datasetId);
+            check.Parameters.AddWithValue("tenant", tenantId);
             if (await check.ExecuteScalarAsync(cancellationToken) is null) return (CreateJobOutcome.DatasetNotFound, null);
         }
         await using var insert = new NpgsqlCommand($"""
-            INSERT INTO jobs (id, dataset_id, config, state, epochs)
-            VALUES (@id, @datasetId, @config, 'queued', @epochs)
+            INSERT INTO jobs (id, tenant_id, dataset_id, config, state, epochs)
+            VALUES (@id, @tenant, @datasetId, @config, 'queued', @epochs)
             RETURNING {SelectColumns}
             """, connection, transaction);
         insert.Parameters.AddWithValue("id", Guid.CreateVersion7());
+        insert.Parameters.AddWithValue("tenant", tenantId);
         insert.Parameters.AddWithValue("datasetId", datasetId);
         insert.Parameters.AddWithValue("config", NpgsqlDbType.Jsonb, configJson);
         insert.Parameters.AddWithValue("epochs", epochs);
@@ -57,15 +63,16 @@ public sealed class JobStore(NpgsqlDataSource dataSource)
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
     }
 
-    /// <summary>Newest first; <paramref name="state"/> null lists every state.</summary>
-    public async Task<(IReadOnlyList<JobRecord> Jobs, long Total)> ListAsync(string? state, int offset, int limit,
+    /// <summary>One tenant's jobs, newest first; <paramref name="state"/> null lists every state.</summary>
+    public async Task<(IReadOnlyList<JobRecord> Jobs, long Total)> ListAsync(Guid tenantId, string? state, int offset, int limit,
         CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand($"""
             SELECT {SelectColumns}, count(*) OVER () FROM jobs
-            WHERE @state::text IS NULL OR state = @state
+            WHERE tenant_id = @tenant AND (@state::text IS NULL OR state = @state)
             ORDER BY created_at DESC, id DESC OFFSET @offset LIMIT @limit
             """);
+        command.Parameters.AddWithValue("tenant", tenantId);
         command.Parameters.AddWithValue("state", NpgsqlDbType.Text, (object?)state ?? DBNull.Value);
         command.Parameters.AddWithValue("offset", offset);
         command.Parameters.AddWithValue("limit", limit);
@@ -75,28 +82,42 @@ public sealed class JobStore(NpgsqlDataSource dataSource)
         while (await reader.ReadAsync(cancellationToken))
         {
             jobs.Add(Read(reader));
-            total = reader.GetInt64(13);
+            total = reader.GetInt64(15);
         }
-        if (jobs.Count == 0 && offset > 0) total = await CountAsync(state, cancellationToken);
+        if (jobs.Count == 0 && offset > 0) total = await CountAsync(tenantId, state, cancellationToken);
         return (jobs, total);
     }
 
-    private async Task<long> CountAsync(string? state, CancellationToken cancellationToken)
+    private async Task<long> CountAsync(Guid tenantId, string? state, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("SELECT count(*) FROM jobs WHERE @state::text IS NULL OR state = @state");
+        await using var command = dataSource.CreateCommand(
+            "SELECT count(*) FROM jobs WHERE tenant_id = @tenant AND (@state::text IS NULL OR state = @state)");
+        command.Parameters.AddWithValue("tenant", tenantId);
         command.Parameters.AddWithValue("state", NpgsqlDbType.Text, (object?)state ?? DBNull.Value);
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     /// <summary>
-    /// Moves a queued job to running (or takes over a running one whose worker died) and counts the attempt.
-    /// Returns null when the job is finished or gone, so a redelivered Hangfire job does nothing.
+    /// Moves a queued job to running (or takes over a running one whose worker died), counts the attempt, records
+    /// the worker and the epoch of the job's checkpoint, if any, as the one it resumes from. Returns null when the
+    /// job is finished or gone, so a redelivered Hangfire job does nothing, and when it has had
+    /// <paramref name="maxAttempts"/> attempts already (see <see cref="GetAsync"/> to tell which).
     /// </summary>
-    public Task<JobRecord?> StartAsync(Guid id, CancellationToken cancellationToken = default) => TransitionAsync(id, """
-        UPDATE jobs SET state = 'running', attempts = attempts + 1, started_at = now(), progress = 0, epoch = 0,
-                        loss = NULL, error = NULL
-        WHERE id = @id AND state IN ('queued', 'running')
-        """, null, cancellationToken);
+    /// <param name="worker">Who runs this attempt (shown in the job).</param>
+    /// <param name="after">When given, start only if the job's latest attempt is still this one (the caller's own).</param>
+    public Task<JobRecord?> StartAsync(Guid id, CancellationToken cancellationToken = default, string? worker = null,
+        int maxAttempts = int.MaxValue, int? after = null) => TransitionAsync(id, """
+        UPDATE jobs SET state = 'running', attempts = attempts + 1, started_at = now(), progress = 0, loss = NULL, error = NULL,
+                        worker = @worker,
+                        resumed_from_epoch = (SELECT epoch FROM job_checkpoints WHERE job_id = @id),
+                        epoch = COALESCE((SELECT epoch FROM job_checkpoints WHERE job_id = @id), 0)
+        WHERE id = @id AND state IN ('queued', 'running') AND attempts < @maxAttempts AND (@after::integer IS NULL OR attempts = @after)
+        """, null, cancellationToken, command =>
+        {
+            command.Parameters.AddWithValue("worker", NpgsqlDbType.Text, (object?)worker ?? DBNull.Value);
+            command.Parameters.AddWithValue("maxAttempts", maxAttempts);
+            command.Parameters.AddWithValue("after", NpgsqlDbType.Integer, (object?)after ?? DBNull.Value);
+        });
 
     public async Task ReportProgressAsync(Guid id, double progress, int epoch, double? loss, CancellationToken cancellationToken = default)
     {
@@ -110,15 +131,18 @@ public sealed class JobStore(NpgsqlDataSource dataSource)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public Task<JobRecord?> FailAsync(Guid id, string error, CancellationToken cancellationToken = default) => TransitionAsync(id, """
+    /// <summary>Ends a queued or running job as failed and drops its checkpoint.</summary>
+    /// <param name="attempt">When given, only that attempt may fail the job (a later one may hold it by now).</param>
+    public Task<JobRecord?> FailAsync(Guid id, string error, CancellationToken cancellationToken = default, int? attempt = null) =>
+        EndAsync(id, """
         UPDATE jobs SET state = 'failed', error = @error, finished_at = now()
-        WHERE id = @id AND state IN ('queued', 'running')
-        """, error, cancellationToken);
+        WHERE id = @id AND state IN ('queued', 'running') AND (@attempt::integer IS NULL OR attempts = @attempt)
+        """, error, attempt, cancellationToken);
 
-    /// <summary>Cancels a queued or running job; null when it had already ended (or does not exist).</summary>
-    public Task<JobRecord?> CancelAsync(Guid id, CancellationToken cancellationToken = default) => TransitionAsync(id, """
+    /// <summary>Cancels a queued or running job and drops its checkpoint; null when it had already ended (or does not exist).</summary>
+    public Task<JobRecord?> CancelAsync(Guid id, CancellationToken cancellationToken = default) => EndAsync(id, """
         UPDATE jobs SET state = 'cancelled', finished_at = now() WHERE id = @id AND state IN ('queued', 'running')
-        """, null, cancellationToken);
+        """, null, null, cancellationToken);
 
     /// <summary>The Hangfire job that runs this job, if it was queued.</summary>
     public async Task<string?> GetBackgroundJobIdAsync(Guid id, CancellationToken cancellationToken = default)
@@ -128,19 +152,55 @@ public sealed class JobStore(NpgsqlDataSource dataSource)
         return await command.ExecuteScalarAsync(cancellationToken) as string;
     }
 
-    /// <summary>Hands a running job back to the queue (the process is shutting down); its next attempt starts over.</summary>
-    public Task<JobRecord?> RequeueAsync(Guid id, CancellationToken cancellationToken = default) => TransitionAsync(id, """
-        UPDATE jobs SET state = 'queued', progress = 0, epoch = 0 WHERE id = @id AND state = 'running'
-        """, null, cancellationToken);
+    /// <summary>
+    /// Hands a running job back to the queue (the process is shutting down); its next attempt resumes from its
+    /// checkpoint. Only <paramref name="attempt"/>, when given, may do so.
+    /// </summary>
+    public Task<JobRecord?> RequeueAsync(Guid id, CancellationToken cancellationToken = default, int? attempt = null) =>
+        TransitionAsync(id, """
+        UPDATE jobs SET state = 'queued', progress = 0
+        WHERE id = @id AND state = 'running' AND (@attempt::integer IS NULL OR attempts = @attempt)
+        """, null, cancellationToken, command => command.Parameters.AddWithValue("attempt", NpgsqlDbType.Integer, (object?)attempt ?? DBNull.Value));
 
-    private async Task<JobRecord?> TransitionAsync(Guid id, string update, string? error, CancellationToken cancellationToken)
+    /// <summary>
+    /// Puts a running job back to queued with the reason while its worker waits to try again after a transient
+    /// fault; only <paramref name="attempt"/> may do so.
+    /// </summary>
+    public Task<JobRecord?> RetryLaterAsync(Guid id, int attempt, string reason, CancellationToken cancellationToken = default) =>
+        TransitionAsync(id, """
+        UPDATE jobs SET state = 'queued', progress = 0, error = @error WHERE id = @id AND state = 'running' AND attempts = @attempt
+        """, reason, cancellationToken, command => command.Parameters.AddWithValue("attempt", attempt));
+
+    /// <summary>The attempt found its checkpoint unusable and starts afresh: it resumes from nothing after all.</summary>
+    public async Task ForgetResumeAsync(Guid id, int attempt, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand($"{update} RETURNING {SelectColumns}");
+        await using var command = dataSource.CreateCommand("""
+            UPDATE jobs SET resumed_from_epoch = NULL, epoch = 0 WHERE id = @id AND attempts = @attempt
+            """);
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("attempt", attempt);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <param name="ending">The update ends the job: its checkpoint goes in the same statement, so nothing can resume a job that has ended.</param>
+    private async Task<JobRecord?> TransitionAsync(Guid id, string update, string? error, CancellationToken cancellationToken,
+        Action<NpgsqlCommand>? parameters = null, bool ending = false)
+    {
+        await using var command = dataSource.CreateCommand(ending ? $"""
+            WITH ended AS ({update} RETURNING {SelectColumns}),
+                 dropped AS (DELETE FROM job_checkpoints WHERE job_id IN (SELECT id FROM ended))
+            SELECT * FROM ended
+            """ : $"{update} RETURNING {SelectColumns}");
         command.Parameters.AddWithValue("id", id);
         if (error is not null) command.Parameters.AddWithValue("error", error);
+        parameters?.Invoke(command);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
     }
+
+    private Task<JobRecord?> EndAsync(Guid id, string update, string? error, int? attempt, CancellationToken cancellationToken) =>
+        TransitionAsync(id, update, error, cancellationToken,
+            command => command.Parameters.AddWithValue("attempt", NpgsqlDbType.Integer, (object?)attempt ?? DBNull.Value), ending: true);
 
     internal static JobRecord Read(NpgsqlDataReader reader) => new(
         reader.GetGuid(0),
@@ -155,5 +215,7 @@ public sealed class JobStore(NpgsqlDataSource dataSource)
         reader.GetInt32(9),
         reader.GetFieldValue<DateTimeOffset>(10),
         reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11),
-        reader.IsDBNull(12) ? null : reader.GetFieldValue<DateTimeOffset>(12));
+        reader.IsDBNull(12) ? null : reader.GetFieldValue<DateTimeOffset>(12),
+        reader.IsDBNull(13) ? null : reader.GetString(13),
+        reader.IsDBNull(14) ? null : reader.GetInt32(14));
 }

@@ -24,9 +24,12 @@ public sealed class ModelStore(NpgsqlDataSource dataSource)
         FROM models m JOIN jobs j ON j.id = m.job_id JOIN job_results r ON r.job_id = m.job_id
         """;
 
-    public async Task<IReadOnlyList<ModelRecord>> ListAsync(int offset, int limit, CancellationToken cancellationToken = default)
+    /// <summary>The models of one tenant's jobs, newest first.</summary>
+    public async Task<IReadOnlyList<ModelRecord>> ListAsync(Guid tenantId, int offset, int limit, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand($"{Select} ORDER BY m.created_at DESC, m.id DESC OFFSET @offset LIMIT @limit");
+        await using var command = dataSource.CreateCommand(
+            $"{Select} WHERE j.tenant_id = @tenant ORDER BY m.created_at DESC, m.id DESC OFFSET @offset LIMIT @limit");
+        command.Parameters.AddWithValue("tenant", tenantId);
         command.Parameters.AddWithValue("offset", offset);
         command.Parameters.AddWithValue("limit", limit);
         var result = new List<ModelRecord>();

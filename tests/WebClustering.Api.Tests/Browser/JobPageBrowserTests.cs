@@ -92,7 +92,7 @@ public class JobPageBrowserTests(KestrelServiceFixture service)
         await WaitForAsync(browser, $"document.querySelector('#jobs a[href=\"/jobs/{jobId}\"]') !== null", TimeSpan.FromSeconds(30));
     }
 
-    private static async Task WaitForAsync(HeadlessChromium browser, string condition, TimeSpan timeout)
+    internal static async Task WaitForAsync(HeadlessChromium browser, string condition, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (!await HoldsAsync(browser, condition))

@@ -9,7 +9,8 @@ public class PagesTests(ServiceFixture service)
     [Theory]
     [InlineData("/", "text/html", "id=\"upload\"")]
     [InlineData("/jobs/0196b3a0-0000-7000-8000-000000000000", "text/html", "id=\"progress\"")]
-    [InlineData("/assets/job.js", "text/javascript", "EventSource")]
+    [InlineData("/assets/job.js", "text/javascript", "followEvents")]
+    [InlineData("/assets/site.js", "text/javascript", "X-Api-Key")]
     [InlineData("/assets/site.css", "text/css", "progress")]
     [InlineData("/assets/example-job.json", "application/json", "\"clustering\"")]
     public async Task The_pages_and_their_assets_are_served(string path, string mediaType, string content)

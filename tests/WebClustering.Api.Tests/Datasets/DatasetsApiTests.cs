@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using WebClustering.Api.Datasets;
 using WebClustering.Api.Tests.Infrastructure;
 using WebClustering.Storage.Jobs;
+using WebClustering.Storage.Tenants;
 
 namespace WebClustering.Api.Tests.Datasets;
 
@@ -56,7 +57,7 @@ public sealed class DatasetsApiTests(ServiceFixture service)
         var dataset = await client.CreateDatasetAsync("a,b\n1,2\n3,4\n");
         // A job row that no worker will pick up stays queued for as long as the test needs it.
         var jobs = service.Service<JobStore>();
-        var (_, job) = await jobs.CreateAsync(dataset.Id, """{"model":{},"training":{},"clustering":{}}""", epochs: 1);
+        var (_, job) = await jobs.CreateAsync(DefaultTenant.Id, dataset.Id, """{"model":{},"training":{},"clustering":{}}""", epochs: 1);
 
         var refused = await (await client.DeleteAsync($"/api/datasets/{dataset.Id}")).ShouldBeProblem(HttpStatusCode.Conflict);
         Assert.Contains("queued or running", refused["detail"]!.GetValue<string>());

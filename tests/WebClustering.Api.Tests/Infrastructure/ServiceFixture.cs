@@ -23,6 +23,8 @@ public class ServiceFixture : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("ConnectionStrings:WebClustering", ConnectionString);
         builder.UseSetting("WebClustering:QueuePollInterval", "00:00:00.200");
         builder.UseSetting("WebClustering:ProgressInterval", "00:00:00.200");
+        // Keyless requests act as the default tenant, as in appsettings.Development.json (Security tests turn it off).
+        builder.UseSetting("WebClustering:Auth:AllowAnonymous", "true");
         // Small enough for the size-limit tests to exceed cheaply; every other test uploads far less.
         builder.UseSetting("WebClustering:MaxUploadBytes", MaxUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
         // JSON lines, as outside Development, so that the log tests read what production writes.

@@ -5,6 +5,7 @@ using Npgsql;
 using WebClustering.Api.Jobs;
 using WebClustering.Api.Tests.Infrastructure;
 using WebClustering.Storage.Jobs;
+using WebClustering.Storage.Tenants;
 
 namespace WebClustering.Api.Tests.Jobs;
 
@@ -42,7 +43,7 @@ public sealed class CancelTests(ServiceFixture service)
     public async Task A_queued_job_is_cancelled_once_and_then_refused()
     {
         var dataset = await client.CreateDatasetAsync("a,b\n1,2\n3,4\n");
-        var (_, job) = await service.Service<JobStore>().CreateAsync(dataset.Id, """{"model":{},"training":{},"clustering":{}}""", epochs: 1);
+        var (_, job) = await service.Service<JobStore>().CreateAsync(DefaultTenant.Id, dataset.Id, """{"model":{},"training":{},"clustering":{}}""", epochs: 1);
 
         await (await client.PostAsync($"/api/jobs/{job!.Id}/cancel", null)).ShouldHaveStatus(HttpStatusCode.OK);
 

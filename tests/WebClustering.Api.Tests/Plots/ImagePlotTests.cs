@@ -80,6 +80,17 @@ public class ImagePlotTests
 
         Assert.Contains("samples.png", plots.Keys);
         Png.ShouldBePlot(plots["samples.png"], Label + 10 * (Cell + Gap) + Gap, Title + 2 * (Cell + Gap) + Gap);
+        Assert.DoesNotContain("traversal.png", plots.Keys);   // a traversal grid only makes sense in two dimensions
+    }
+
+    [Fact]
+    public void A_vae_with_a_two_dimensional_latent_space_gets_a_traversal_grid()
+    {
+        var plots = Train(new VaeSpec { Backbone = Conv() with { LatentDim = 2 } }).ToDictionary(p => p.Name, p => p.Png);
+
+        Assert.Contains("traversal.png", plots.Keys);
+        int side = 10 * (Cell + Gap) + Gap;
+        Png.ShouldBePlot(plots["traversal.png"], Label + side, Title + side);
     }
 
     [Fact]

@@ -29,33 +29,32 @@ async function showResults() {
   if (clusters.external) metrics.push(["ACC", clusters.external.accuracy], ["NMI", clusters.external.nmi], ["ARI", clusters.external.ari]);
   document.querySelector("#metrics tbody").replaceChildren(
     ...metrics.map(([name, value]) => row([name, typeof value === "number" && !Number.isInteger(value) ? value.toPrecision(4) : value])));
-  document.querySelector("#plots").replaceChildren(...plots.map(p => el("img", null, { src: p.url, alt: p.name, class: "plot" })));
+  document.querySelector("#plots").replaceChildren(...plots.map(p => apiImage(p.url, { alt: p.name, class: "plot" })));
   const downloads = [["Model (zip)", `/api/jobs/${jobId}/model`], ["Clusters and scores (JSON)", `/api/jobs/${jobId}/clusters`],
     ["Embeddings (CSV)", `/api/jobs/${jobId}/embeddings/export?format=csv`], ["Embeddings (NumPy zip)", `/api/jobs/${jobId}/embeddings/export?format=npy`],
     ["Embeddings (Parquet)", `/api/jobs/${jobId}/embeddings/export?format=parquet`], ...plots.map(p => [p.name, p.url])];
   document.querySelector("#downloads").replaceChildren(...downloads.map(([name, url]) => {
-    const item = el("li"); item.append(el("a", name, { href: url })); return item;
+    const item = el("li"); item.append(apiLink(name, url)); return item;
   }));
   document.querySelector("#results").hidden = false;
 }
 
 function follow() {
-  // EventSource reconnects by itself with Last-Event-ID, so a dropped connection misses nothing.
-  const source = new EventSource(`/api/jobs/${jobId}/events`);
-  source.addEventListener("epoch", event => {
-    const e = JSON.parse(event.data);
-    showState("running");
-    showProgress(e.progress, e.epoch, e.epochs, e.loss, e.elapsedSeconds, e.remainingSeconds);
-  });
-  source.addEventListener("state", event => {
-    const e = JSON.parse(event.data);
-    showState(e.state, e.error);
-    if (e.state === "succeeded") showProgress(1, undefined, undefined, undefined, e.elapsedSeconds, null);
-    if (finalStates.includes(e.state)) {
-      source.close();
-      if (e.state === "succeeded") showResults().catch(error => showState("succeeded", error.message));
+  // The stream reconnects by itself with Last-Event-ID, so a dropped connection misses nothing.
+  const stream = followEvents(`/api/jobs/${jobId}/events`, (type, data) => {
+    const e = JSON.parse(data);
+    if (type === "epoch") {
+      showState("running");
+      showProgress(e.progress, e.epoch, e.epochs, e.loss, e.elapsedSeconds, e.remainingSeconds);
+    } else if (type === "state") {
+      showState(e.state, e.error);
+      if (e.state === "succeeded") showProgress(1, undefined, undefined, undefined, e.elapsedSeconds, null);
+      if (finalStates.includes(e.state)) {
+        stream.stop();
+        if (e.state === "succeeded") showResults().catch(error => showState("succeeded", error.message));
+      }
     }
-  });
+  }, message => showState("unknown", message));
 }
 
 async function load() {
@@ -65,9 +64,7 @@ async function load() {
   showState(job.state, job.error);
   showProgress(job.progress, job.epoch, job.epochs, job.loss, undefined, job.remainingSeconds);
   document.querySelector("#config").textContent = JSON.stringify(job.configuration, null, 2);
-  const dataset = document.querySelector("#dataset");
-  dataset.textContent = job.datasetId;
-  dataset.href = `/api/datasets/${job.datasetId}`;
+  document.querySelector("#dataset").replaceChildren(apiLink(job.datasetId, `/api/datasets/${job.datasetId}`, `dataset-${job.datasetId}.json`));
   follow();
 }
 

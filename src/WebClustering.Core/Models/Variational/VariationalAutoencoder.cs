@@ -32,6 +32,8 @@ public sealed class VariationalAutoencoder : Autoencoder
 
     public double Beta => ((VaeSpec)Spec).Beta;
 
+    public override Generator? TrainingNoise => noise;
+
     /// <summary>mu: the centre of each row's posterior, used as its embedding.</summary>
     public override Tensor Encode(Tensor rows) => mu.forward(body.forward(rows));
 

@@ -1,0 +1,55 @@
+using Npgsql;
+
+namespace WebClustering.Storage.Jobs;
+
+/// <param name="Epoch">Epochs completed when it was taken.</param>
+/// <param name="Attempt">The attempt that saved it.</param>
+public sealed record CheckpointRecord(int Epoch, byte[] State, int Attempt, DateTimeOffset SavedAt);
+
+/// <summary>
+/// The latest training checkpoint of each running job, one row per job replaced in place. Only the attempt that
+/// holds the job may write it; ending the job (results, failure, cancellation) deletes it in the same transaction.
+/// </summary>
+public sealed class CheckpointStore(NpgsqlDataSource dataSource)
+{
+    /// <summary>
+    /// Saves (or replaces) the job's checkpoint. Returns false, writing nothing, when the job is no longer running
+    /// under <paramref name="attempt"/>: it was cancelled, or another worker has taken it over.
+    /// </summary>
+    public async Task<bool> SaveAsync(Guid jobId, int attempt, int epoch, byte[] state, CancellationToken cancellationToken = default)
+    {
+        // The share lock on the job row orders this write against a concurrent end of the job: either the end waits
+        // and then deletes this checkpoint, or this write sees the ended job and writes nothing.
+        await using var command = dataSource.CreateCommand("""
+            INSERT INTO job_checkpoints (job_id, attempt, epoch, state, saved_at)
+            SELECT id, attempts, @epoch, @state, now() FROM jobs
+            WHERE id = @id AND state = 'running' AND attempts = @attempt
+            FOR SHARE
+            ON CONFLICT (job_id) DO UPDATE SET attempt = EXCLUDED.attempt, epoch = EXCLUDED.epoch, state = EXCLUDED.state,
+                                               saved_at = EXCLUDED.saved_at
+            """);
+        command.Parameters.AddWithValue("id", jobId);
+        command.Parameters.AddWithValue("attempt", attempt);
+        command.Parameters.AddWithValue("epoch", epoch);
+        command.Parameters.AddWithValue("state", state);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task<CheckpointRecord?> GetAsync(Guid jobId, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("SELECT epoch, state, attempt, saved_at FROM job_checkpoints WHERE job_id = @id");
+        command.Parameters.AddWithValue("id", jobId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new CheckpointRecord(reader.GetInt32(0), reader.GetFieldValue<byte[]>(1), reader.GetInt32(2), reader.GetFieldValue<DateTimeOffset>(3))
+            : null;
+    }
+
+    /// <summary>Drops the job's checkpoint (one that cannot be resumed from, for instance).</summary>
+    public async Task DeleteAsync(Guid jobId, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("DELETE FROM job_checkpoints WHERE job_id = @id");
+        command.Parameters.AddWithValue("id", jobId);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
