@@ -9,17 +9,13 @@ cd "$(dirname "$0")/.."
 size_mb="${1:-1024}"
 port=5098
 work="$(mktemp -d)"
-admin="$(bash deploy/postgres.sh)"
-admin="${admin/Database=webclustering/Database=postgres}"
-export PGPASSWORD=webclustering
-psql -q -h 127.0.0.1 -U webclustering -d postgres -c "DROP DATABASE IF EXISTS webclustering_upload_bench WITH (FORCE)" \
-  -c "CREATE DATABASE webclustering_upload_bench"
-connection="${admin/Database=postgres/Database=webclustering_upload_bench}"
+connection="$(bash bench/scratch-db.sh webclustering_upload_bench)"
 api=""
 cleanup() {
   [[ -n "$api" ]] && kill "$api" 2>/dev/null || true
   rm -rf "$work"
-  psql -q -h 127.0.0.1 -U webclustering -d postgres -c "DROP DATABASE IF EXISTS webclustering_upload_bench WITH (FORCE)" || true
+  PGPASSWORD=webclustering psql -q -h 127.0.0.1 -U webclustering -d postgres \
+    -c "DROP DATABASE IF EXISTS webclustering_upload_bench WITH (FORCE)" || true
 }
 trap cleanup EXIT
 
@@ -41,7 +37,9 @@ bytes=$(stat -c %s "$work/upload.csv")
 rows=$(( $(wc -l < "$work/upload.csv") - 1 ))
 
 dotnet build -c Release -v quiet -nologo src/WebClustering.Api
-ConnectionStrings__WebClustering="$connection" WebClustering__Roles=Api Logging__LogLevel__Default=Warning ASPNETCORE_TEMP="$work" \
+# Keyless requests as the default tenant; the form file is buffered in the work folder.
+ConnectionStrings__WebClustering="$connection" WebClustering__Roles=Api WebClustering__Auth__AllowAnonymous=true \
+  Logging__LogLevel__Default=Warning ASPNETCORE_TEMP="$work" \
   dotnet src/WebClustering.Api/bin/Release/net10.0/WebClustering.Api.dll --urls "http://127.0.0.1:$port" >"$work/api.log" 2>&1 &
 api=$!
 for _ in $(seq 1 60); do curl -sf -o /dev/null "http://127.0.0.1:$port/health/live" && break; sleep 1; done
