@@ -15,6 +15,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<DatasetStore>();
+        services.AddSingleton<DatasetSamples>();
         services.AddSingleton<JobStore>();
         services.AddSingleton<ResultStore>();
         services.AddSingleton<EmbeddingStore>();

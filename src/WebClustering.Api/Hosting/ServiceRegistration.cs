@@ -41,6 +41,7 @@ public static class ServiceRegistration
         services.AddSingleton<JobEvents>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<FinishedJobs>();
+        services.AddSingleton<Plots.LiveLatentMap>();
         services.AddSingleton<VectorIndexCache>();
         services.AddSingleton<ModelCache>();
         services.AddWebClusteringCompression();

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using WebClustering.Api.Hosting;
 using WebClustering.Core.Training;
 using WebClustering.Storage;
@@ -37,7 +38,8 @@ public sealed class JobCheckpoints(CheckpointStore store, JobRecord job, ILogger
         bool saved;
         try
         {
-            saved = store.SaveAsync(job.Id, job.Attempts, checkpoint.Epoch, checkpoint.State, CancellationToken.None).GetAwaiter().GetResult();
+            saved = store.SaveAsync(job.Id, job.Attempts, checkpoint.Epoch, checkpoint.State, CancellationToken.None,
+                checkpoint.Scaler is null ? null : JsonSerializer.Serialize(checkpoint.Scaler)).GetAwaiter().GetResult();
         }
         catch (Exception exception)
         {

@@ -36,7 +36,8 @@ public static class JobPlotSet
     /// Latent spaces wider than 2 are projected on their first two principal components; 1-D ones are spread
     /// along y by row order so points do not sit on one line.
     /// </summary>
-    public static byte[] LatentMap(Matrix latent, int[] clusters, IReadOnlyList<string?>? labels)
+    /// <param name="note">Added to each panel's title (what the map is of, when it is not a finished job's).</param>
+    public static byte[] LatentMap(Matrix latent, int[] clusters, IReadOnlyList<string?>? labels, string? note = null)
     {
         double[] xs, ys;
         string how, xLabel, yLabel;
@@ -62,6 +63,8 @@ public static class JobPlotSet
                 Invariant($"PC1 ({ratio[0] * 100:0}% of variance)"), Invariant($"PC2 ({ratio[1] * 100:0}% of variance)"));
         }
 
+        // A note makes the title long: keep only the projection's name beside it, the axes say the rest.
+        if (note is not null) how = $"{note}, {(latent.Cols > 2 ? "PCA" : $"{latent.Cols}-D")}";
         int k = clusters.Length == 0 ? 0 : clusters.Max() + 1;
         var panels = new List<byte[]>
         {

@@ -18,6 +18,7 @@ public static class PlotsApi
             .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/{name}", Get)
             .WithSummary("One plot as PNG")
+            .WithDescription("While the job trains, `latent.png` is drawn on request from its latest checkpoint (an evenly spaced sample of up to 2,000 rows, coloured by a quick k-means with the job's k, and by label); 409 until the first checkpoint is saved. Every other plot exists once the job has succeeded.")
             .Produces(StatusCodes.Status200OK, contentType: "image/png")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
@@ -38,12 +39,20 @@ public static class PlotsApi
     }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Get(Guid id, string name, HttpContext context,
-        FinishedJobs finished, PlotStore plots, CancellationToken cancellationToken)
+        FinishedJobs finished, PlotStore plots, JobStore jobs, LiveLatentMap live, CancellationToken cancellationToken)
     {
         var png = await plots.GetAsync(id, name, cancellationToken);
         if (png is null)
         {
             var (_, problem) = await finished.FindAsync(id, cancellationToken);
+            if (problem is not null && name == JobPlotSet.Latent
+                && await jobs.GetAsync(id, cancellationToken) is { State: JobStates.Running or JobStates.Queued } job
+                && await live.DrawAsync(job, cancellationToken) is { } now)
+            {
+                // Drawn from the latest checkpoint: the next request may see a newer one.
+                context.Response.Headers.CacheControl = "no-store";
+                return TypedResults.File(now, "image/png");
+            }
             if (problem is not null) return problem;
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Plot not found.",
                 detail: $"Job '{id}' has no plot '{name}'. GET /api/jobs/{id}/plots lists its plots.");

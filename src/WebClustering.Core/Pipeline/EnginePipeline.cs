@@ -64,7 +64,7 @@ public static class EnginePipeline
         var scaled = scaler.Apply(features);
         TrainingProgress last = default;
         var trained = AutoencoderTrainer.Train(scaled, model, options.Training,
-            progress => onProgress?.Invoke(progress.Fraction * pretrainShare, last = progress), cancellationToken, checkpoints);
+            progress => onProgress?.Invoke(progress.Fraction * pretrainShare, last = progress), cancellationToken, WithScaler(checkpoints, scaler));
         try
         {
             var encoded = ModelInference.EncodeScaled(trained.Model, scaled);
@@ -101,6 +101,16 @@ public static class EnginePipeline
             throw;
         }
     }
+
+    // Each checkpoint carries the scaler, so that the model it holds can encode raw rows while the job still runs.
+    private static TrainingCheckpoints? WithScaler(TrainingCheckpoints? checkpoints, Scaler scaler) => checkpoints is null ? null : new()
+    {
+        EveryEpochs = checkpoints.EveryEpochs,
+        Interval = checkpoints.Interval,
+        Save = checkpoint => checkpoints.Save(checkpoint with { Scaler = scaler }),
+        SaveWhenCancelled = checkpoints.SaveWhenCancelled,
+        ResumeFrom = checkpoints.ResumeFrom,
+    };
 
     /// <summary>
     /// Scores on the rows that belong to a cluster (noise is not a cluster). Inertia is the algorithm's own where it

@@ -104,6 +104,43 @@ internal static class CheckpointFormat
         }
     }
 
+    /// <summary>Loads only the checkpoint's model weights into <paramref name="model"/>; returns the epochs completed.</summary>
+    public static int ReadWeights(byte[] state, Autoencoder model)
+    {
+        try
+        {
+            using var reader = new BinaryReader(new MemoryStream(state, writable: false));
+            if (reader.ReadString() != Magic) throw new IncompatibleCheckpointException("Not a training checkpoint.");
+            if (reader.ReadInt32() is var version && version != Version)
+                throw new IncompatibleCheckpointException($"Checkpoint format {version} is not {Version}.");
+            int epochsDone = reader.ReadInt32();
+            reader.ReadInt32();
+            reader.ReadDouble();
+            reader.ReadBoolean();
+            reader.ReadInt32();
+            int epochs = reader.ReadInt32();
+            reader.BaseStream.Seek(epochs * (sizeof(int) + 3 * sizeof(double)), SeekOrigin.Current);
+            if (reader.ReadBoolean())
+            {
+                reader.ReadDouble();
+                reader.ReadInt32();
+                if (reader.ReadBoolean())
+                {
+                    // Early stopping's best weights come first; read past them into scratch copies.
+                    var scratch = model.state_dict().ToDictionary(entry => entry.Key, entry => entry.Value.detach().clone());
+                    ReadTensors(reader, scratch);
+                    foreach (var tensor in scratch.Values) tensor.Dispose();
+                }
+            }
+            ReadTensors(reader, model.state_dict());
+            return epochsDone;
+        }
+        catch (Exception exception) when (exception is not IncompatibleCheckpointException)
+        {
+            throw new IncompatibleCheckpointException($"The checkpoint does not fit this model: {exception.Message}", exception);
+        }
+    }
+
     private static void WriteTensors(BinaryWriter writer, IReadOnlyDictionary<string, Tensor> tensors)
     {
         writer.Write(tensors.Count);

@@ -7,7 +7,11 @@ namespace WebClustering.Core.Training;
 /// </summary>
 /// <param name="Epoch">Epochs completed when it was taken (a checkpoint taken mid-epoch also holds the batches done since).</param>
 /// <param name="State">The serialised state.</param>
-public sealed record TrainingCheckpoint(int Epoch, byte[] State);
+/// <param name="Scaler">
+/// The scaling the trained rows went through, when the caller scaled them (the pipelines do): with it and the
+/// weights (<see cref="CheckpointWeights"/>) a running job's model can encode rows before training ends.
+/// </param>
+public sealed record TrainingCheckpoint(int Epoch, byte[] State, Preprocessing.Scaler? Scaler = null);
 
 /// <summary>
 /// When a training run saves checkpoints, where they go, and the checkpoint it resumes from. Checkpoints are

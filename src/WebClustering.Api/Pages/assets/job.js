@@ -39,6 +39,20 @@ async function showResults() {
   document.querySelector("#results").hidden = false;
 }
 
+// While the job trains, its latent map is drawn from the latest checkpoint; 409 until the first one exists.
+let liveShownAt = 0, ended = false;
+function refreshLiveLatent() {
+  if (ended || Date.now() - liveShownAt < 15000) return;
+  liveShownAt = Date.now();
+  getBlob(`/api/jobs/${jobId}/plots/latent.png`).then(({ blob }) => {
+    if (ended) return;
+    const image = document.querySelector("#live-latent");
+    if (image.src) URL.revokeObjectURL(image.src);
+    image.src = URL.createObjectURL(blob);
+    document.querySelector("#live").hidden = false;
+  }, () => {});
+}
+
 function follow() {
   // The stream reconnects by itself with Last-Event-ID, so a dropped connection misses nothing.
   const stream = followEvents(`/api/jobs/${jobId}/events`, (type, data) => {
@@ -46,11 +60,14 @@ function follow() {
     if (type === "epoch") {
       showState("running");
       showProgress(e.progress, e.epoch, e.epochs, e.loss, e.elapsedSeconds, e.remainingSeconds);
+      refreshLiveLatent();
     } else if (type === "state") {
       showState(e.state, e.error);
       if (e.state === "succeeded") showProgress(1, undefined, undefined, undefined, e.elapsedSeconds, null);
       if (finalStates.includes(e.state)) {
         stream.stop();
+        ended = true;
+        document.querySelector("#live").hidden = true;
         if (e.state === "succeeded") showResults().catch(error => showState("succeeded", error.message));
       }
     }
