@@ -1,13 +1,16 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using WebClustering.Api.Hosting;
+using Npgsql;
 using WebClustering.Core.Datasets;
+using WebClustering.Storage;
 
 namespace WebClustering.Api.Problems;
 
 /// <summary>
 /// Turns the exceptions that mean "the client sent something we cannot use" into 400 ProblemDetails that say what
-/// and where. Anything else falls through to the default handler (a 500 without internals).
+/// and where, and a passing database fault into a 503 with Retry-After. Anything else falls through to the default
+/// handler (a 500 without internals).
 /// </summary>
 public sealed class BadInputExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
 {
@@ -23,11 +26,15 @@ public sealed class BadInputExceptionHandler(IProblemDetailsService problems) : 
                 (400, "The dataset file is not valid.", format.Message, DatasetLocation(format)),
             RequestBodyTooLargeException tooLarge =>
                 (413, "The request body is too large.", tooLarge.Message, null),
+            // A connection broken by a database restart fails once, then the pool opens a new one: ask for a retry.
+            NpgsqlException database when TransientFaults.IsTransient(database) =>
+                (503, "The database is unavailable for a moment.", "A database connection failed (the database may be restarting). Retry the request shortly.", null),
             _ => (0, "", "", null),
         };
         if (status == 0) return false;
 
         context.Response.StatusCode = status;
+        if (status == 503) context.Response.Headers.RetryAfter = "1";
         var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = status, Title = title, Detail = detail };
         foreach (var (key, value) in extensions ?? []) problem.Extensions[key] = value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });

@@ -40,14 +40,20 @@ public sealed class DatabaseRestartTests
         Assert.All(retrying, e => Assert.Contains("transient fault", e.Data["error"]!.GetValue<string>()));
     }
 
-    // Connections the API process pooled before the restart fail once each when next used; a client retries.
+    // Connections the API process pooled before the restart fail once each when next used: a 503 asking for a retry,
+    // never a 500.
     private static async Task<JobResponse> WaitTolerantlyAsync(HttpClient client, Guid jobId)
     {
         var deadline = DateTime.UtcNow + Training;
         while (true)
         {
             var response = await client.GetAsync($"/api/jobs/{jobId}");
-            if (response.IsSuccessStatusCode)
+            if (!response.IsSuccessStatusCode)
+            {
+                await response.ShouldBeProblem(System.Net.HttpStatusCode.ServiceUnavailable);
+                Assert.NotNull(response.Headers.RetryAfter);
+            }
+            else
             {
                 var job = (await response.Content.ReadFromJsonAsync<JobResponse>(ApiClient.Json))!;
                 if (job.State is "succeeded" or "failed" or "cancelled") return job;
