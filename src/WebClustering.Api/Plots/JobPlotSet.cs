@@ -17,18 +17,30 @@ public static class JobPlotSet
     public static IReadOnlyList<JobPlot> Draw(PlotInput result, IReadOnlyList<string?>? labels, Matrix? features = null)
     {
         var images = features is null ? [] : ImagePlotSet.Draw(result, features).Select(p => new JobPlot(p.Name, p.Png));
-        var history = result.History;
-        var validation = history.All(e => e.ValidationLoss is not null) ? history.Select(e => e.ValidationLoss!.Value).ToArray() : null;
         return
         [
             new JobPlot(Latent, LatentMap(result.Latent, result.Labels, labels)),
-            new JobPlot(Loss, PlotRenderer.Loss([.. history.Select(e => e.TrainingLoss)], validation,
-                validation is null ? "Training loss per epoch" : "Training and validation loss per epoch")),
+            new JobPlot(Loss, LossCurves(result.History, result.ClusteringLoss)),
             .. images,
             .. result.KCurve is { Count: > 0 } curve
                 ? [new JobPlot(KSelection, PlotRenderer.KSelection(curve, result.Centroids.Rows, result.Selection ?? "score"))]
                 : Array.Empty<JobPlot>(),
         ];
+    }
+
+    /// <summary>
+    /// The autoencoder's loss per epoch (training, and validation when a split was held out); for DEC and IDEC a second
+    /// panel beside it with the clustering loss KL(P||Q) at each target update.
+    /// </summary>
+    public static byte[] LossCurves(IReadOnlyList<Core.Training.EpochRecord> history, IReadOnlyList<double>? clusteringLoss)
+    {
+        var validation = history.All(e => e.ValidationLoss is not null) ? history.Select(e => e.ValidationLoss!.Value).ToArray() : null;
+        var training = PlotRenderer.Loss([.. history.Select(e => e.TrainingLoss)], validation,
+            validation is null ? "Training loss per epoch" : "Training and validation loss per epoch");
+        return clusteringLoss is not { Count: > 0 }
+            ? training
+            : PlotRenderer.SideBySide([training, PlotRenderer.Loss([.. clusteringLoss], null,
+                "Clustering loss KL(P||Q) (DEC/IDEC)", "Target update", "KL(P||Q)")]);
     }
 
     /// <summary>

@@ -46,12 +46,12 @@ public static class PlotRenderer
     }
 
     /// <summary>Loss per epoch: the training curve, and the validation curve when there is one.</summary>
-    public static byte[] Loss(double[] training, double[]? validation, string title)
+    public static byte[] Loss(double[] training, double[]? validation, string title, string xLabel = "Epoch", string trainingLegend = "training")
     {
         using var plot = new Plot();
         var epochs = Enumerable.Range(1, training.Length).Select(e => (double)e).ToArray();
         var train = plot.Add.Scatter(epochs, training);
-        train.LegendText = "training";
+        train.LegendText = trainingLegend;
         train.MarkerSize = training.Length > 60 ? 0 : 4;
         if (validation is { Length: > 0 })
         {
@@ -61,7 +61,7 @@ public static class PlotRenderer
             valid.LinePattern = LinePattern.Dashed;
         }
         plot.Title(title);
-        plot.XLabel("Epoch");
+        plot.XLabel(xLabel);
         plot.YLabel("Loss");
         plot.ShowLegend(Alignment.UpperRight);
         return plot.GetImageBytes(LossWidth, LossHeight, ImageFormat.Png);

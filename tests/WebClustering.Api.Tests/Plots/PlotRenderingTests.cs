@@ -1,6 +1,7 @@
 using WebClustering.Api.Plots;
 using WebClustering.Api.Tests.Infrastructure;
 using WebClustering.Core;
+using WebClustering.Core.Training;
 
 namespace WebClustering.Api.Tests.Plots;
 
@@ -19,6 +20,15 @@ public class PlotRenderingTests
             clusters.Add(k);
         }
         return (new Matrix([.. values], clusters.Count, dims), [.. clusters]);
+    }
+
+    [Fact]
+    public void The_loss_plot_of_a_dec_job_puts_the_clustering_loss_beside_the_training_loss()
+    {
+        EpochRecord[] history = [new(1, 0.9, null, 1e-3), new(2, 0.5, null, 1e-3), new(3, 0.4, null, 1e-3)];
+
+        Png.ShouldBePlot(JobPlotSet.LossCurves(history, null), PlotRenderer.LossWidth, PlotRenderer.LossHeight);
+        Png.ShouldBePlot(JobPlotSet.LossCurves(history, [0.12, 0.08, 0.05]), 2 * PlotRenderer.LossWidth, PlotRenderer.LossHeight);
     }
 
     [Fact]
