@@ -91,6 +91,16 @@ public sealed class OpenApiTests(ServiceFixture service)
             .Concat((schema["allOf"]?.AsArray() ?? []).SelectMany(s => FormFields(s!)));
 
     [Fact]
+    public async Task Every_api_endpoint_declares_the_key_rate_limit_and_database_errors()
+    {
+        var document = JsonNode.Parse(await service.CreateClient().GetStringAsync("/swagger/v1/swagger.json"))!;
+        foreach (var (path, item) in document["paths"]!.AsObject().Where(p => p.Key.StartsWith("/api/")))
+            foreach (var (method, operation) in item!.AsObject())
+                foreach (var status in new[] { "401", "429", "503" })
+                    Assert.True(operation!["responses"]?[status] is not null, $"{method} {path} does not declare {status}");
+    }
+
+    [Fact]
     public async Task Swagger_ui_is_served()
     {
         var html = await service.CreateClient().GetStringAsync("/swagger/index.html");

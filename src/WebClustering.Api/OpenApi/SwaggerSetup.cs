@@ -24,6 +24,7 @@ public static class SwaggerSetup
             options.OperationFilter<RequestExampleFilter>();
             options.OperationFilter<NamedRequestExamplesFilter>();
             options.OperationFilter<ParameterExamplesFilter>();
+            options.OperationFilter<CommonErrorResponsesFilter>();
             var xml = Path.Combine(AppContext.BaseDirectory, "WebClustering.Api.xml");
             if (File.Exists(xml)) options.IncludeXmlComments(xml);
         });
