@@ -39,21 +39,22 @@ public static class PlotsApi
     }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Get(Guid id, string name, HttpContext context,
-        FinishedJobs finished, PlotStore plots, JobStore jobs, LiveLatentMap live, CancellationToken cancellationToken)
+        PlotStore plots, JobStore jobs, LiveLatentMap live, CancellationToken cancellationToken)
     {
         var png = await plots.GetAsync(id, name, cancellationToken);
         if (png is null)
         {
-            var (_, problem) = await finished.FindAsync(id, cancellationToken);
-            if (problem is not null && name == JobPlotSet.Latent
-                && await jobs.GetAsync(id, cancellationToken) is { State: JobStates.Running or JobStates.Queued } job
+            // One read of the job decides: unknown, still training (the latent map is drawn live), not succeeded, or no such plot.
+            var job = await jobs.GetAsync(id, cancellationToken);
+            if (job is null) return JobProblems.NotFound(id);
+            if (name == JobPlotSet.Latent && job.State is JobStates.Running or JobStates.Queued
                 && await live.DrawAsync(job, cancellationToken) is { } now)
             {
                 // Drawn from the latest checkpoint: the next request may see a newer one.
                 context.Response.Headers.CacheControl = "no-store";
                 return TypedResults.File(now, "image/png");
             }
-            if (problem is not null) return problem;
+            if (job.State != JobStates.Succeeded) return JobProblems.NoResults(job);
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Plot not found.",
                 detail: $"Job '{id}' has no plot '{name}'. GET /api/jobs/{id}/plots lists its plots.");
         }

@@ -103,14 +103,8 @@ public static class EnginePipeline
     }
 
     // Each checkpoint carries the scaler, so that the model it holds can encode raw rows while the job still runs.
-    private static TrainingCheckpoints? WithScaler(TrainingCheckpoints? checkpoints, Scaler scaler) => checkpoints is null ? null : new()
-    {
-        EveryEpochs = checkpoints.EveryEpochs,
-        Interval = checkpoints.Interval,
-        Save = checkpoint => checkpoints.Save(checkpoint with { Scaler = scaler }),
-        SaveWhenCancelled = checkpoints.SaveWhenCancelled,
-        ResumeFrom = checkpoints.ResumeFrom,
-    };
+    private static TrainingCheckpoints? WithScaler(TrainingCheckpoints? checkpoints, Scaler scaler) =>
+        checkpoints is null ? null : checkpoints with { Save = checkpoint => checkpoints.Save(checkpoint with { Scaler = scaler }) };
 
     /// <summary>
     /// Scores on the rows that belong to a cluster (noise is not a cluster). Inertia is the algorithm's own where it

@@ -65,10 +65,7 @@ internal static class CheckpointFormat
         try
         {
             using var reader = new BinaryReader(new MemoryStream(state, writable: false));
-            if (reader.ReadString() != Magic) throw new IncompatibleCheckpointException("Not a training checkpoint.");
-            if (reader.ReadInt32() is var version && version != Version)
-                throw new IncompatibleCheckpointException($"Checkpoint format {version} is not {Version}.");
-            var position = new RunPosition(reader.ReadInt32(), reader.ReadInt32(), reader.ReadDouble(), reader.ReadBoolean(), reader.ReadInt32());
+            var position = ReadPosition(reader);
             int epochs = reader.ReadInt32();
             for (int i = 0; i < epochs; i++)
             {
@@ -110,14 +107,7 @@ internal static class CheckpointFormat
         try
         {
             using var reader = new BinaryReader(new MemoryStream(state, writable: false));
-            if (reader.ReadString() != Magic) throw new IncompatibleCheckpointException("Not a training checkpoint.");
-            if (reader.ReadInt32() is var version && version != Version)
-                throw new IncompatibleCheckpointException($"Checkpoint format {version} is not {Version}.");
-            int epochsDone = reader.ReadInt32();
-            reader.ReadInt32();
-            reader.ReadDouble();
-            reader.ReadBoolean();
-            reader.ReadInt32();
+            int epochsDone = ReadPosition(reader).EpochsDone;
             int epochs = reader.ReadInt32();
             reader.BaseStream.Seek(epochs * (sizeof(int) + 3 * sizeof(double)), SeekOrigin.Current);
             if (reader.ReadBoolean())
@@ -139,6 +129,14 @@ internal static class CheckpointFormat
         {
             throw new IncompatibleCheckpointException($"The checkpoint does not fit this model: {exception.Message}", exception);
         }
+    }
+
+    private static RunPosition ReadPosition(BinaryReader reader)
+    {
+        if (reader.ReadString() != Magic) throw new IncompatibleCheckpointException("Not a training checkpoint.");
+        if (reader.ReadInt32() is var version && version != Version)
+            throw new IncompatibleCheckpointException($"Checkpoint format {version} is not {Version}.");
+        return new RunPosition(reader.ReadInt32(), reader.ReadInt32(), reader.ReadDouble(), reader.ReadBoolean(), reader.ReadInt32());
     }
 
     private static void WriteTensors(BinaryWriter writer, IReadOnlyDictionary<string, Tensor> tensors)

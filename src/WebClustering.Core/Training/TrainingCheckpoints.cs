@@ -20,7 +20,7 @@ public sealed record TrainingCheckpoint(int Epoch, byte[] State, Preprocessing.S
 /// more when training ends (so that clustering can restart without training again), and when cancellation stops
 /// the run and <see cref="SaveWhenCancelled"/> says so.
 /// </summary>
-public sealed class TrainingCheckpoints
+public sealed record TrainingCheckpoints
 {
     /// <summary>Epochs between two checkpoints; 0 takes none by count.</summary>
     public int EveryEpochs { get; init; } = 5;
