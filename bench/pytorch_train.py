@@ -40,16 +40,19 @@ def train(data, epochs, batch):
             torch.nn.init.zeros_(module.bias)
     optimiser = torch.optim.Adam(model.parameters(), lr=1e-3)
     generator = torch.Generator().manual_seed(0)
-    loss = None
+    epoch_loss = None
     for _ in range(epochs):
         order = torch.randperm(len(data), generator=generator)
+        total = 0.0
         for start in range(0, len(data), batch):
             rows = data[order[start:start + batch]]
             optimiser.zero_grad()
             loss = torch.nn.functional.mse_loss(model(rows), rows)
             loss.backward()
             optimiser.step()
-    return loss.item()
+            total += loss.item() * len(rows)  # the C# trainer reads each batch's loss too
+        epoch_loss = total / len(data)
+    return epoch_loss
 
 
 def main():
@@ -66,7 +69,7 @@ def main():
     loss = train(data, args.epochs, 256)
     elapsed = time.perf_counter() - start
     print(f"pytorch {torch.__version__}: {len(data) * args.epochs / elapsed:.0f} samples/s "
-          f"({len(data)} rows x {args.epochs} epochs in {elapsed:.1f} s, {args.threads} threads, final loss {loss:.4f})")
+          f"({len(data)} rows x {args.epochs} epochs in {elapsed:.1f} s, {args.threads} threads, last epoch's mean loss {loss:.4f})")
 
 
 if __name__ == "__main__":

@@ -16,7 +16,16 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 dotnet build -c Release -v quiet -nologo bench/WebClustering.TrainBench
 echo "machine: $threads cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
 for _ in $(seq 1 "$rounds"); do
-  dotnet bench/WebClustering.TrainBench/bin/Release/net10.0/WebClustering.TrainBench.dll --epochs "$epochs" --threads "$threads"
-  /usr/bin/python3 bench/pytorch_train.py --epochs "$epochs" --threads "$threads"
+  dotnet bench/WebClustering.TrainBench/bin/Release/net10.0/WebClustering.TrainBench.dll --epochs "$epochs" --threads "$threads" | tee -a "$log"
+  /usr/bin/python3 bench/pytorch_train.py --epochs "$epochs" --threads "$threads" | tee -a "$log"
+done
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+# The median of the rounds for each side: single runs on a shared machine vary by more than 10%.
+for side in webclustering pytorch; do
+  grep "^$side" "$log" | sed -E 's/.*: ([0-9]+) samples\/s.*/\1/' | sort -n |
+    awk -v side="$side" '{ v[NR] = $1 } END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "median %s: %.0f samples/s over %d runs\n", side, m, NR }'
 done

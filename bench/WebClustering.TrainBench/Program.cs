@@ -27,7 +27,7 @@ var result = AutoencoderTrainer.Train(data, spec, training);
 stopwatch.Stop();
 double samplesPerSecond = (double)data.Rows * options.Epochs / stopwatch.Elapsed.TotalSeconds;
 Console.WriteLine($"webclustering (TorchSharp {typeof(torch).Assembly.GetName().Version}): {samplesPerSecond:F0} samples/s " +
-    $"({data.Rows} rows x {options.Epochs} epochs in {stopwatch.Elapsed.TotalSeconds:F1} s, {options.Threads} threads, final loss {result.EpochLosses[^1]:F4})");
+    $"({data.Rows} rows x {options.Epochs} epochs in {stopwatch.Elapsed.TotalSeconds:F1} s, {options.Threads} threads, last epoch's mean loss {result.EpochLosses[^1]:F4})");
 
 internal sealed record Args(int Epochs, int Rows, int Threads, string Data)
 {

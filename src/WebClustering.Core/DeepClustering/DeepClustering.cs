@@ -1,6 +1,7 @@
 using TorchSharp;
 using WebClustering.Core.Clustering;
 using WebClustering.Core.Models;
+using WebClustering.Core.Training;
 using static TorchSharp.torch;
 
 namespace WebClustering.Core.DeepClustering;
@@ -32,7 +33,7 @@ public static class DeepClustering
             throw new ArgumentException($"The centres have {initialCentres.Cols} dimensions; the embedding has {model.Spec.EmbeddingDim}.");
         int n = scaled.Rows, cols = scaled.Cols, k = initialCentres.Rows, batch = Math.Min(spec.BatchSize, n);
         using var layer = new ClusteringLayer(initialCentres);
-        using var optimizer = optim.Adam(model.parameters().Concat(layer.parameters()), spec.LearningRate);
+        using var optimizer = new FusedAdam(model.parameters().Concat(layer.parameters()), spec.LearningRate, weightDecay: 0);
         var rng = new Random(seed);
         int[] order = Enumerable.Range(0, n).ToArray();
         int position = n;

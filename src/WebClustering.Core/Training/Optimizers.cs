@@ -7,8 +7,8 @@ internal static class Optimizers
 {
     public static optim.Optimizer Create(IEnumerable<TorchSharp.Modules.Parameter> parameters, TrainingOptions options) => options.Optimizer switch
     {
-        OptimizerKind.Adam => optim.Adam(parameters, options.LearningRate, weight_decay: options.EffectiveWeightDecay),
-        OptimizerKind.AdamW => optim.AdamW(parameters, options.LearningRate, weight_decay: options.EffectiveWeightDecay),
+        OptimizerKind.Adam => new FusedAdam(parameters, options.LearningRate, options.EffectiveWeightDecay),
+        OptimizerKind.AdamW => new FusedAdamW(parameters, options.LearningRate, options.EffectiveWeightDecay),
         OptimizerKind.Sgd => optim.SGD(parameters, options.LearningRate, momentum: options.Momentum,
             weight_decay: options.EffectiveWeightDecay, nesterov: options.Nesterov),
         _ => throw new ArgumentOutOfRangeException(nameof(options), options.Optimizer, null),
