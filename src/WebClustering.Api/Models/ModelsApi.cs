@@ -137,7 +137,15 @@ public static class ModelsApi
         {
             // Raw columns (models of CSV tables): filled and one-hot encoded as the model's job did.
             await using var rawStream = file.OpenReadStream();
-            var rows = RawTableReader.Read(rawStream, table, idColumn, MaxRows, cancellationToken);
+            RawTableRows rows;
+            try
+            {
+                rows = RawTableReader.Read(rawStream, table, idColumn, MaxRows, cancellationToken);
+            }
+            catch (DatasetFormatException header) when (header.Row == 1)
+            {
+                return JobResultsApi.Invalid("file", header.Message);
+            }
             return TypedResults.Ok(Encode(id, await cache.GetAsync(model), rows.Ids, rows.Features));
         }
         await using var stream = file.OpenReadStream();

@@ -38,20 +38,21 @@ public static class RawTableReader
         int idIndex = idColumn is null ? Array.IndexOf(names, table.IdColumn) : Array.IndexOf(names, idColumn);
         if (idColumn is not null && idIndex < 0)
             throw new DatasetFormatException($"The id column '{idColumn}' is not in the header.", 1, idColumn);
+        var unknown = new List<string>();
         for (int f = 0; f < names.Length; f++)
         {
             if (f == idIndex || names[f] == table.LabelColumn) continue;
             int n = Array.FindIndex(numeric, c => c.Name == names[f]);
             int k = Array.FindIndex(categorical, c => c.Name == names[f]);
-            if (n < 0 && k < 0 || Array.IndexOf(names, names[f]) != f)
-                throw DatasetFormatException.At(1, names[f], $"'{names[f]}' is not a column of this model, or is repeated. Its columns are: " +
-                    $"{string.Join(", ", table.Columns.Select(c => c.Name))}.");
-            target[f] = n >= 0 ? n : ~k;
+            if (n < 0 && k < 0 || Array.IndexOf(names, names[f]) != f) unknown.Add(names[f]);
+            else target[f] = n >= 0 ? n : ~k;
         }
         var absent = table.Columns.Select(c => c.Name).Where(name => !names.Contains(name)).ToList();
-        if (absent.Count > 0)
-            throw new DatasetFormatException($"The file lacks the model's column(s) {string.Join(", ", absent.Select(n => $"'{n}'"))}. " +
-                "Every raw column must be in the header; leave a cell empty for the model's fill value.", 1, absent[0]);
+        if (absent.Count > 0 || unknown.Count > 0)
+            throw new DatasetFormatException($"The columns must be the model's raw columns: {string.Join(", ", table.Columns.Select(c => c.Name))} " +
+                "(an empty cell is a gap, filled with the model's value)." +
+                (absent.Count > 0 ? $" Missing: {string.Join(", ", absent)}." : "") +
+                (unknown.Count > 0 ? $" Not columns of this model (or repeated): {string.Join(", ", unknown)}." : ""), 1, (absent.Count > 0 ? absent : unknown)[0]);
 
         var ids = new List<string>();
         var values = new FloatChunkList();

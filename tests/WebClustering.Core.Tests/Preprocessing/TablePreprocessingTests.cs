@@ -141,8 +141,8 @@ public class TablePreprocessingTests
     }
 
     [Theory]
-    [InlineData("age,city\n1,Paris\n", "lacks the model's column(s) 'income'")]
-    [InlineData("age,city,income,extra\n1,Paris,2,3\n", "'extra' is not a column of this model")]
+    [InlineData("age,city\n1,Paris\n", "The columns must be the model's raw columns: age, city, income (an empty cell is a gap, filled with the model's value). Missing: income.")]
+    [InlineData("age,city,income,extra\n1,Paris,2,3\n", "Not columns of this model (or repeated): extra.")]
     [InlineData("age,city,income\n1,Rome,2\n", "Line 2 (counting the header as line 1), column 'city': 'Rome' is not a category")]
     [InlineData("age,city,income\n1,Paris,abc\n", "Line 2 (counting the header as line 1), column 'income': 'abc' is not a number")]
     public void A_raw_csv_that_does_not_fit_the_model_is_refused_saying_where(string csv, string problem)
