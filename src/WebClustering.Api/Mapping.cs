@@ -19,7 +19,11 @@ public static class Mapping
 {
     public static DatasetResponse ToResponse(this DatasetRecord record) => new(
         record.Id, record.Name, record.RowCount, record.FeatureNames, record.IdColumn, record.LabelColumn, record.CreatedAt,
-        record.Kind, record.ItemShape);
+        record.Kind, record.ItemShape, record.TableEncoding());
+
+    /// <summary>The CSV table encoding recorded at upload; null for other formats and for tables uploaded before it was kept.</summary>
+    public static TableEncoding? TableEncoding(this DatasetRecord record) =>
+        record.TableEncodingJson is { } json ? Core.Preprocessing.TableEncoding.FromJson<TableEncoding>(json) : null;
 
     public static JobConfiguration WithDefaults(this CreateJobRequest request)
     {
@@ -87,8 +91,12 @@ public static class Mapping
             new ModelClustering(configuration.Clustering.EffectiveAlgorithm(), model.K, Rows(model.Centroids, model.K, model.LatentDim)),
             new ClustersMetrics(scores.Inertia, scores.Silhouette, scores.DaviesBouldin, scores.CalinskiHarabasz, External(scores)),
             new ModelLinks(self, $"/api/jobs/{model.JobId}", $"{self}/encode", $"{self}/file", $"{self}/file?format=pytorch",
-                $"{self}/file?format=safetensors"));
+                $"{self}/file?format=safetensors"),
+            model.PreprocessingJson is { } json ? ToResponse(FittedPreprocessing.FromJson(json), configuration.Training.Preprocessing) : null);
     }
+
+    private static FittedPreprocessingResponse ToResponse(FittedPreprocessing fitted, string scaling) =>
+        new(fitted.Table, scaling, fitted.Scaler.Offset, fitted.Scaler.Scale);
 
     private static ExternalScores? External(ClusteringScores scores) =>
         scores is { Accuracy: { } acc, Nmi: { } nmi, Ari: { } ari } ? new ExternalScores(acc, nmi, ari) : null;

@@ -4,9 +4,10 @@ using WebClustering.Core.Preprocessing;
 namespace WebClustering.Api.Datasets;
 
 /// <summary>
-/// The form fields of a CSV table upload. Missing values and categorical columns are resolved at upload (filled,
-/// one-hot encoded by <see cref="CsvTableReader"/>), so that every stored dataset is finite numbers and every job can
-/// train on it; the stored feature names say what each column became (e.g. "colour=red").
+/// The form fields of a CSV table upload. Categorical columns are one-hot encoded at upload by
+/// <see cref="CsvTableReader"/> (the stored feature names say what each column became, e.g. "colour=red"); missing
+/// values are refused, filled there, or kept as NaN for each job to fill or refuse (keep). The table encoding is
+/// stored with the dataset, so models can take raw rows later.
 /// </summary>
 internal static class CsvTables
 {
@@ -18,6 +19,7 @@ internal static class CsvTables
             case null or "refuse": return true;
             case "mean": missing = MissingValueStrategy.Mean; return true;
             case "median": missing = MissingValueStrategy.Median; return true;
+            case "keep": missing = MissingValueStrategy.Keep; return true;
             default: return false;
         }
     }

@@ -7,6 +7,7 @@ namespace WebClustering.Api.Datasets;
 /// <param name="LabelColumn">The column kept for evaluation only, when one was named.</param>
 /// <param name="Kind">table, images or sequences: decides which model kinds fit it.</param>
 /// <param name="ItemShape">One item's shape: [features] for a table, [channels, height, width] for images, [steps, features] for sequences.</param>
+/// <param name="TableEncoding">CSV tables: the raw columns in order (numeric with mean and median, categorical with its categories), what the upload did with empty cells, and the first one.</param>
 public sealed record DatasetResponse(
     Guid Id,
     string Name,
@@ -16,6 +17,7 @@ public sealed record DatasetResponse(
     string? LabelColumn,
     DateTimeOffset CreatedAt,
     string Kind,
-    IReadOnlyList<int> ItemShape);
+    IReadOnlyList<int> ItemShape,
+    WebClustering.Core.Preprocessing.TableEncoding? TableEncoding = null);
 
 public sealed record DatasetListResponse(IReadOnlyList<DatasetResponse> Items, int Offset, int Limit);

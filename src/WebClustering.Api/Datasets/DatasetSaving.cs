@@ -23,7 +23,8 @@ internal static class DatasetSaving
     public static async Task<Created<DatasetResponse>> SaveAsync(DatasetStore store, ClaimsPrincipal user, string name, string? idColumn,
         string? labelColumn, DatasetRowReader reader, CancellationToken cancellationToken)
     {
-        var layout = new DatasetLayout(reader.Kind.ToName(), [.. reader.ItemShape], [.. reader.FeatureNames ?? []]);
+        var layout = new DatasetLayout(reader.Kind.ToName(), [.. reader.ItemShape], [.. reader.FeatureNames ?? []],
+            (reader as CsvTableRowReader)?.Encoding.ToJson());
         var record = await store.CreateAsync(user.TenantId(), name.Trim(), idColumn, labelColumn, layout, async (rows, ct) =>
         {
             var item = new float[reader.ItemSize];

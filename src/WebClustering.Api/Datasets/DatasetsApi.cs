@@ -17,7 +17,7 @@ public static class DatasetsApi
 
         group.MapPost("/", Upload)
             .WithSummary("Upload a CSV dataset")
-            .WithDescription("Multipart form: `file` (CSV with a header row), `name`, optional `idColumn` (its values become item ids; row numbers otherwise), `labelColumn` (kept for evaluation only), `missingValues` (`refuse` by default; `mean` or `median` fill empty numeric cells, and empty categorical cells with the most frequent value) and `categoricalColumns` (comma-separated text columns, one-hot encoded into `column=value` features). Every other column must be numeric.")
+            .WithDescription("Multipart form: `file` (CSV with a header row), `name`, optional `idColumn` (its values become item ids; row numbers otherwise), `labelColumn` (kept for evaluation only), `missingValues` (`refuse` by default; `mean` or `median` fill empty numeric cells, and empty categorical cells with the most frequent value; `keep` stores them as gaps that each job fills or refuses with `training.missingValues`) and `categoricalColumns` (comma-separated text columns, one-hot encoded into `column=value` features). Every other column must be numeric.")
             .DisableAntiforgery()
             .WithIdempotency()
             .ProducesProblem(StatusCodes.Status400BadRequest);
@@ -36,7 +36,7 @@ public static class DatasetsApi
     /// <param name="name">A name for the dataset.</param>
     /// <param name="idColumn">Column holding item ids (optional).</param>
     /// <param name="labelColumn">Column holding labels for evaluation (optional).</param>
-    /// <param name="missingValues">refuse (default: an empty cell is a 400 naming it), mean or median (empty cells filled at upload).</param>
+    /// <param name="missingValues">refuse (default: an empty cell is a 400 naming it), mean or median (empty cells filled at upload), or keep (each job chooses).</param>
     /// <param name="categoricalColumns">Comma-separated text columns to one-hot encode at upload (optional).</param>
     /// <param name="store">Dataset storage.</param>
     /// <param name="cancellationToken">Request abort.</param>
@@ -51,7 +51,7 @@ public static class DatasetsApi
         if (idColumn is not null && idColumn == labelColumn)
             return DatasetSaving.Invalid("labelColumn", "The label column cannot also be the id column.");
         if (!CsvTables.TryParseMissing(missingValues, out var missing))
-            return DatasetSaving.Invalid("missingValues", $"Unknown missingValues '{missingValues}'. Supported: refuse, mean, median.");
+            return DatasetSaving.Invalid("missingValues", $"Unknown missingValues '{missingValues}'. Supported: refuse, mean, median, keep.");
 
         // Rows are stored as they are parsed, in one transaction: a bad row, even the last, leaves no dataset behind.
         // Ids are checked unique by the database's index, so that memory does not have to hold them all.

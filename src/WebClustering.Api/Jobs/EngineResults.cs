@@ -5,6 +5,7 @@ using WebClustering.Api.Hosting;
 using WebClustering.Core.Clustering;
 using WebClustering.Core.Models;
 using WebClustering.Core.Pipeline;
+using WebClustering.Core.Preprocessing;
 using WebClustering.Storage.Jobs;
 
 namespace WebClustering.Api.Jobs;
@@ -44,7 +45,8 @@ public static class EngineResults
         MetricsJson(result.Scores, result.Details),
         [.. result.EpochLosses],
         ModelFile.Save(result.Model),
-        ClusteringJson.Serialize(result.ClusteringModel));
+        ClusteringJson.Serialize(result.ClusteringModel),
+        new FittedPreprocessing(result.Model.Table, result.Model.Scaler).ToJson());
 
     private static JsonSerializerOptions CreateLenient()
     {

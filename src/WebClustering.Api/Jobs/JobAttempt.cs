@@ -2,7 +2,9 @@ using Microsoft.Extensions.Options;
 using WebClustering.Api.Hosting;
 using WebClustering.Api.Plots;
 using WebClustering.Api.Progress;
+using WebClustering.Core.Datasets;
 using WebClustering.Core.Pipeline;
+using WebClustering.Core.Preprocessing;
 using WebClustering.Core.Training;
 using WebClustering.Storage;
 using WebClustering.Storage.Datasets;
@@ -73,6 +75,11 @@ public sealed class JobAttempt(JobStore jobs, DatasetStore datasets, ResultStore
         var dataset = await datasets.GetAsync(job.DatasetId, cancellationToken)
             ?? throw new InvalidOperationException("The job's dataset no longer exists.");
         var rows = await datasets.ReadRowsAsync(dataset, cancellationToken);
+        // A CSV table's gaps (kept as NaN at upload) are filled here, before anything sees them; the fill values go with the model.
+        var table = dataset.TableEncoding() is { } encoding
+            ? TablePreprocessing.Fit(encoding, configuration.Training.MissingValueStrategy, rows.Features, dataset.IdColumn, dataset.LabelColumn)
+            : null;
+        table?.Impute(rows.Features);
         var resumeFrom = job.ResumedFromEpoch is null ? null : await checkpoints.GetAsync(job.Id, cancellationToken);
         var sink = new JobCheckpoints(checkpoints, job, logger);
         var pipelineOptions = configuration.ToPipelineOptions(dataset);
@@ -101,6 +108,7 @@ public sealed class JobAttempt(JobStore jobs, DatasetStore datasets, ResultStore
             result = await Train(null);
         }
 
+        result = result with { Model = result.Model with { Table = table } };
         // Before the results, so that a succeeded job always has its loss curve (rewritten whole by a later attempt).
         await history.WriteAsync(job.Id, result.History.ToEpochRecords(), CancellationToken.None);
         var plots = DrawPlots(result, rows.Labels, rows.Features);
@@ -154,7 +162,7 @@ public sealed class JobAttempt(JobStore jobs, DatasetStore datasets, ResultStore
 
     public static string Describe(Exception exception) => exception switch
     {
-        ArgumentException or InvalidOperationException or InvalidDataException or TrainingDivergedException => exception.Message,
+        ArgumentException or InvalidOperationException or InvalidDataException or TrainingDivergedException or DatasetFormatException => exception.Message,
         _ => $"{exception.GetType().Name}: {exception.Message}",
     };
 }

@@ -36,6 +36,11 @@ public static class JobConfigurationValidator
         if (training.CheckpointEvery is < 0 or > 100_000) Add("training.checkpointEvery", "checkpointEvery must be between 0 (no periodic checkpoints) and 100000 epochs.");
         if (!Optimizers.Contains(training.Optimizer)) Add("training.optimizer", $"Unknown optimizer '{training.Optimizer}'. Supported: {string.Join(", ", Optimizers)}.");
         if (!Preprocessings.Contains(training.Preprocessing)) Add("training.preprocessing", $"Unknown preprocessing '{training.Preprocessing}'. Supported: {string.Join(", ", Preprocessings)}.");
+        if (!TrainingConfig.MissingValueChoices.Contains(training.MissingValues))
+            Add("training.missingValues", $"Unknown missingValues '{training.MissingValues}'. Supported: {string.Join(", ", TrainingConfig.MissingValueChoices)}.");
+        else if (training.MissingValues == "refuse" && dataset?.TableEncoding() is { HasKeptGaps: true, FirstMissing: { } gap })
+            Add("training.missingValues", $"{gap}: the value is missing, and this job refuses missing values. Set training.missingValues " +
+                "to mean or median to fill the dataset's gaps.");
 
         ClusteringConfigValidator.Validate(config.Clustering, dataset, Add);
         ModelFitChecks.Collect(config, dataset, Add);

@@ -36,7 +36,24 @@ public sealed partial record TrainingConfig
     /// <summary>Save a checkpoint every this many epochs (0: only on shutdown and when training ends); the service's CheckpointEvery when absent.</summary>
     public int? CheckpointEvery { get; init; }
 
+    /// <summary>
+    /// Gaps a CSV table was uploaded with (missingValues keep): refuse (default; the job is a 400 naming the first
+    /// empty cell), or fill each with its column's mean or median (a categorical gap with the most frequent category).
+    /// The fill values are saved with the model and fill gaps of rows encoded later. Tables whose gaps the upload
+    /// filled keep the upload's values.
+    /// </summary>
+    public string MissingValues { get; init; } = "refuse";
+
     public static readonly string[] Optimizers = ["adam", "sgd", "adamw"];
+
+    public static readonly string[] MissingValueChoices = ["refuse", "mean", "median"];
+
+    public WebClustering.Core.Preprocessing.MissingValueStrategy MissingValueStrategy => MissingValues switch
+    {
+        "mean" => WebClustering.Core.Preprocessing.MissingValueStrategy.Mean,
+        "median" => WebClustering.Core.Preprocessing.MissingValueStrategy.Median,
+        _ => WebClustering.Core.Preprocessing.MissingValueStrategy.Refuse,
+    };
 
     public TrainingOptions ToTrainingOptions() => new(Epochs, BatchSize, LearningRate, Optimizer switch
     {

@@ -5,6 +5,7 @@ namespace WebClustering.Api.Models;
 /// <summary>A registered model: what it is, what it was trained on, how it scored and where its files are.</summary>
 /// <param name="FeatureNames">The input columns, in the order encode expects them.</param>
 /// <param name="Preprocessing">How inputs are scaled before encoding (fitted on the training data).</param>
+/// <param name="FittedPreprocessing">Everything fitted to turn raw rows into the model's input: for CSV tables the raw columns with the fill values the job used and the categories, then the scaler.</param>
 /// <param name="Clustering">The clustering new rows are assigned with.</param>
 /// <param name="Metrics">The scores of the training job.</param>
 public sealed record ModelResponse(
@@ -17,7 +18,12 @@ public sealed record ModelResponse(
     string Preprocessing,
     ModelClustering Clustering,
     ClustersMetrics Metrics,
-    ModelLinks Links);
+    ModelLinks Links,
+    FittedPreprocessingResponse? FittedPreprocessing = null);
+
+/// <param name="Table">CSV tables: raw columns in file order, each numeric with its <c>fill</c> or categorical with its <c>categories</c> (one-hot, in that order) and <c>fillCategory</c>; <c>missing</c> says which fill values the job used (refuse: none). Applied first.</param>
+/// <param name="Scaling">standardize, minmax or none, applied to the features next: (x - offset) / scale.</param>
+public sealed record FittedPreprocessingResponse(WebClustering.Core.Preprocessing.TablePreprocessing? Table, string Scaling, float[] Offset, float[] Scale);
 
 /// <param name="Centroids">Cluster centres in the latent space; new rows go to the nearest.</param>
 public sealed record ModelClustering(string Algorithm, int K, float[][] Centroids);
@@ -28,9 +34,11 @@ public sealed record ModelLinks(string Self, string Job, string Encode, string F
 
 public sealed record ModelListResponse(IReadOnlyList<ModelResponse> Items, int Offset, int Limit);
 
-/// <param name="Id">Optional id echoed back.</param>
+/// <summary>One row to encode: either its features, or (models of CSV tables) its raw values by column name.</summary>
+/// <param name="Id">Optional id echoed back (else the dataset's id column in <c>values</c>, else the row's position).</param>
 /// <param name="Features">Values in the order of the model's featureNames, in the dataset's original units.</param>
-public sealed record EncodeRow(string? Id, float[] Features);
+/// <param name="Values">Raw cells keyed by the CSV's column names, e.g. {"age": 31, "city": "Paris"}: a missing key, null or "" is a gap (the model's fill value, or 400 when its job refused gaps), an unknown category is a 400. The dataset's id and label columns are skipped.</param>
+public sealed record EncodeRow(string? Id = null, float[]? Features = null, System.Text.Json.Nodes.JsonObject? Values = null);
 
 /// <param name="Rows">Up to 10,000 rows.</param>
 public sealed record EncodeRequest(EncodeRow[] Rows);

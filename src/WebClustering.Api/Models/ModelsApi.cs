@@ -33,14 +33,14 @@ public static class ModelsApi
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{id:guid}/encode", EncodeJson)
             .WithSummary("Encode new rows sent as JSON")
-            .WithDescription("Returns each row's latent vector, the cluster it falls in (nearest centroid, with the distance) and its reconstruction error. Up to 10000 rows; features in the order of the model's featureNames.")
-            .WithRequestExample(OpenApi.Examples.EncodeRows)
+            .WithDescription("Returns each row's latent vector, the cluster it falls in (nearest centroid, with the distance) and its reconstruction error. Up to 10000 rows, each either `features` in the order of the model's featureNames, or (models of CSV tables) raw `values` keyed by column name: gaps (missing key, null, \"\") get the fill value the job used (400 when it refused gaps), categories are one-hot encoded and an unknown one is a 400 naming row, column and value.")
+            .WithRequestExamples(OpenApi.Examples.EncodeRowsExamples)
             .AcceptsLargeJsonBody()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{id:guid}/encode/file", EncodeFile)
             .WithSummary("Encode the rows of an uploaded CSV file")
-            .WithDescription("Multipart: `file` (CSV with a header naming the model's features, in any order) and optional `idColumn`. Up to 10000 rows.")
+            .WithDescription("Multipart: `file` (CSV with a header naming the model's features, in any order; for models of CSV tables, the raw columns as uploaded, empty cells being gaps) and optional `idColumn` (else the dataset's id column when the file has it). Up to 10000 rows.")
             .DisableAntiforgery()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -89,6 +89,26 @@ public static class ModelsApi
         var model = await models.GetAsync(id, cancellationToken);
         if (model is null) return JobProblems.ModelNotFound(id);
         var loaded = await cache.GetAsync(model);
+        var ids = request.Rows.Select((row, i) => row.Id ?? RawRows.RowNumber(i)).ToArray();
+
+        // One form per request: raw values (models of CSV tables) or features, as the first row has it.
+        bool raw = request.Rows[0].Values is not null;
+        for (int i = 0; i < request.Rows.Length; i++)
+            if (request.Rows[i].Values is not null != raw || request.Rows[i].Features is not null == raw)
+                return JobResultsApi.Invalid($"rows[{i}]", $"Row {i} must have {(raw ? "values (and no features), like row 0" : "features (and no values), like row 0")}.");
+        if (raw)
+        {
+            if (loaded.Model.Table is not { } table)
+                return JobResultsApi.Invalid("rows[0].values", $"Model '{id}' takes features only: it was not trained on a CSV table whose raw columns were recorded. Send features in the order of featureNames.");
+            try
+            {
+                return TypedResults.Ok(Encode(id, loaded, ids, RawRows.Encode(table, request.Rows, ids)));
+            }
+            catch (RawRowException problem)
+            {
+                return JobResultsApi.Invalid(problem.Field, problem.Message);
+            }
+        }
 
         int width = (int)loaded.Model.Autoencoder.Spec.InputSize;
         var values = new float[request.Rows.Length * width];
@@ -101,7 +121,6 @@ public static class ModelsApi
                 return JobResultsApi.Invalid($"rows[{i}].features", $"Row {i} holds a value that is not a finite number.");
             features.CopyTo(values, i * width);
         }
-        var ids = request.Rows.Select((row, i) => row.Id ?? i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
         return TypedResults.Ok(Encode(id, loaded, ids, new Matrix(values, request.Rows.Length, width)));
     }
 
@@ -112,12 +131,27 @@ public static class ModelsApi
     {
         var model = await models.GetAsync(id, cancellationToken);
         if (model is null) return JobProblems.ModelNotFound(id);
+        idColumn = string.IsNullOrWhiteSpace(idColumn) ? null : idColumn.Trim();
+        var expected = await FeatureNames(datasets, model, cancellationToken);
+        if ((await cache.GetAsync(model)).Model.Table is { } table && !NamesEncodedFeatures(file, table, expected))
+        {
+            // Raw columns (models of CSV tables): filled and one-hot encoded as the model's job did.
+            await using var rawStream = file.OpenReadStream();
+            RawTableRows rows;
+            try
+            {
+                rows = RawTableReader.Read(rawStream, table, idColumn, MaxRows, cancellationToken);
+            }
+            catch (DatasetFormatException header) when (header.Row == 1)
+            {
+                return JobResultsApi.Invalid("file", header.Message);
+            }
+            return TypedResults.Ok(Encode(id, await cache.GetAsync(model), rows.Ids, rows.Features));
+        }
         await using var stream = file.OpenReadStream();
         // The header is checked against the model before any row is read: a file of other columns costs nothing.
-        using var reader = CsvTableReader.Open(stream, new CsvTableOptions(string.IsNullOrWhiteSpace(idColumn) ? null : idColumn.Trim(), MaxRows: MaxRows),
-            cancellationToken);
+        using var reader = CsvTableReader.Open(stream, new CsvTableOptions(idColumn, MaxRows: MaxRows), cancellationToken);
         var names = reader.FeatureNames!.ToList();
-        var expected = await FeatureNames(datasets, model, cancellationToken);
         var unknown = names.Except(expected).ToList();
         var missing = expected.Except(names).ToList();
         if (missing.Count > 0 || unknown.Count > 0)
@@ -125,14 +159,22 @@ public static class ModelsApi
                 + (missing.Count > 0 ? $" Missing: {string.Join(", ", missing)}." : "")
                 + (unknown.Count > 0 ? $" Not features of this model: {string.Join(", ", unknown)}." : ""));
 
-        var table = reader.ReadAll();
+        var data = reader.ReadAll();
         var order = expected.Select(name => names.IndexOf(name)).ToArray();
-        var values = new float[table.Rows * order.Length];
-        for (int r = 0; r < table.Rows; r++)
+        var values = new float[data.Rows * order.Length];
+        for (int r = 0; r < data.Rows; r++)
             for (int c = 0; c < order.Length; c++)
-                values[r * order.Length + c] = table.Features[r * table.ItemSize + order[c]];
+                values[r * order.Length + c] = data.Features[r * data.ItemSize + order[c]];
         var loaded = await cache.GetAsync(model);
-        return TypedResults.Ok(Encode(id, loaded, table.Ids, new Matrix(values, table.Rows, order.Length)));
+        return TypedResults.Ok(Encode(id, loaded, data.Ids, new Matrix(values, data.Rows, order.Length)));
+    }
+
+    // A header with one-hot feature names ("city=Paris") holds encoded features; any other is read as raw columns.
+    private static bool NamesEncodedFeatures(IFormFile file, WebClustering.Core.Preprocessing.TablePreprocessing table, string[] features)
+    {
+        using var stream = file.OpenReadStream();
+        var rawNames = table.Columns.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        return RawTableReader.HeaderNames(stream).Any(name => !rawNames.Contains(name) && features.Contains(name));
     }
 
     private static EncodeResponse Encode(Guid modelId, LoadedModel loaded, string[] ids, Matrix rows)

@@ -24,6 +24,17 @@ public static class Examples
         { "rows": [ { "id": "new-1", "features": [5.1, 3.5, 1.4, 0.2] } ] }
         """;
 
+    public const string EncodeRawRows = """
+        { "rows": [ { "id": "new-1", "values": { "age": 31, "income": 52000, "city": "Paris" } }, { "id": "new-2", "values": { "age": null, "income": 48000, "city": "Lyon" } } ] }
+        """;
+
+    /// <summary>The two forms of an encode request: features, or raw CSV columns (models of CSV tables).</summary>
+    public static readonly (string Name, string Summary, string Json)[] EncodeRowsExamples =
+    [
+        ("features", "Features in the order of the model's featureNames", EncodeRows),
+        ("raw values", "Raw columns of a CSV table by name; null or absent is a gap, filled as the job filled them", EncodeRawRows),
+    ];
+
     public const string Generate = """
         { "count": 16, "seed": 0 }
         """;

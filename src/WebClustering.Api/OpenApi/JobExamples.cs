@@ -42,6 +42,15 @@ public static class JobExamples
         }
         """;
 
+    public const string TableWithGaps = """
+        {
+          "datasetId": "00000000-0000-0000-0000-000000000000",
+          "model": { "kind": "dense", "hiddenLayers": [32, 16], "latentDim": 4, "activation": "relu" },
+          "training": { "epochs": 50, "batchSize": 64, "learningRate": 0.003, "preprocessing": "standardize", "missingValues": "median" },
+          "clustering": { "algorithm": "kmeans", "k": 3, "nInit": 10 }
+        }
+        """;
+
     /// <summary>Name, summary and JSON of every job example; the first is the plain dense job.</summary>
     public static readonly (string Name, string Summary, string Json)[] All =
     [
@@ -50,5 +59,6 @@ public static class JobExamples
         ("vae", "Variational autoencoder on images (conv backbone, bce, adamw, cosine schedule)", Vae),
         ("sequence", "LSTM autoencoder on sequences, with gradient clipping", Sequence),
         ("denoising", "Denoising dense autoencoder (gaussian noise, sgd with nesterov, step schedule)", Denoising),
+        ("gaps", "A CSV table uploaded with missingValues=keep: this job fills its gaps with each column's median", TableWithGaps),
     ];
 }

@@ -35,6 +35,9 @@ public sealed class LiveLatentMap(CheckpointStore checkpoints, DatasetStore data
         var configuration = Mapping.ParseConfiguration(job.ConfigJson);
         var spec = configuration.ToPipelineOptions(dataset).Model;
         var scaler = JsonSerializer.Deserialize<Scaler>(checkpoint.ScalerJson)!;
+        // Gaps kept at upload are filled as the job fills them (their fill values were recorded at upload).
+        if (dataset.TableEncoding() is { } encoding)
+            TablePreprocessing.Fit(encoding, configuration.Training.MissingValueStrategy, rows.Features, null, null).Impute(rows.Features);
         byte[] png;
         try
         {

@@ -3,35 +3,25 @@ using WebClustering.Core.Preprocessing;
 namespace WebClustering.Core.Datasets;
 
 /// <summary>
-/// What a streamed CSV upload must know about whole columns before it can write its first row: the value that
-/// fills a missing numeric cell (mean or exact median) and the categories of each categorical column with the most
-/// frequent one. Gathered in passes over the file that hold per-column statistics only, never the rows.
+/// What a streamed CSV upload learns about whole columns before it writes its first row: each numeric column's mean
+/// (and exact median when gaps are kept or filled by median), each categorical column's categories with the most
+/// frequent one, and the first empty cell. Gathered in passes over the file that hold per-column statistics only,
+/// never the rows; the result is the dataset's <see cref="TableEncoding"/>.
 /// </summary>
-internal sealed class CsvTableFit
+internal static class CsvTableFit
 {
-    private CsvTableFit(float[]? fill, CategoricalEncoding[] categorical)
-    {
-        Fill = fill;
-        Categorical = categorical;
-    }
-
-    /// <summary>Per numeric column, the value of a missing cell; null when missing values are refused.</summary>
-    public float[]? Fill { get; }
-
-    /// <summary>Each categorical column's sorted categories and fill value, in file order.</summary>
-    public CategoricalEncoding[] Categorical { get; }
-
     /// <summary>
-    /// Reads the file once (mean, or categories only) or three times (median) from <paramref name="start"/>. The
-    /// numbers match <see cref="FittedPreprocessing.Fit(TabularData, PreprocessingOptions)"/> on the whole table.
+    /// Reads the file once, or three times for medians, from <paramref name="start"/>. The numbers match
+    /// <see cref="Imputation.Fill"/> on the whole column held in memory.
     /// </summary>
-    public static CsvTableFit Run(Stream csv, long start, CsvReadOptions read, CsvColumnRoles roles, MissingValueStrategy missing,
+    public static TableEncoding Run(Stream csv, long start, CsvReadOptions read, CsvColumnRoles roles, MissingValueStrategy missing,
         int maxCategories, CancellationToken ct)
     {
         CsvHeader header;
         double[] sums;
         long[] counts;
         Dictionary<string, long>[] categoryCounts;
+        MissingCell? firstMissing = null;
         RadixMedians? medians = null;
         using (var records = new CsvTableRecords(csv, read, roles, checkUniqueIds: false, ct))
         {
@@ -39,10 +29,10 @@ internal sealed class CsvTableFit
             sums = new double[records.NumericCount];
             counts = new long[records.NumericCount];
             categoryCounts = [.. header.CategoricalNames.Select(_ => new Dictionary<string, long>(StringComparer.Ordinal))];
-            if (missing == MissingValueStrategy.Median) medians = new RadixMedians(records.NumericCount);
+            if (missing is MissingValueStrategy.Median or MissingValueStrategy.Keep) medians = new RadixMedians(records.NumericCount);
             var numeric = new float[records.NumericCount];
             var cells = new string?[records.CategoricalCount];
-            while (records.Read(numeric, cells, out _, out _))
+            while (records.Read(numeric, cells, out string? id, out _))
             {
                 for (int c = 0; c < numeric.Length; c++)
                 {
@@ -54,6 +44,7 @@ internal sealed class CsvTableFit
                 for (int k = 0; k < cells.Length; k++)
                     if (cells[k] is { } value)
                         Count(categoryCounts[k], value, header.CategoricalNames[k], maxCategories);
+                firstMissing ??= FirstGap(header, numeric, cells, records.Line, id ?? (records.Rows - 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
             }
         }
 
@@ -74,21 +65,43 @@ internal sealed class CsvTableFit
             }
         }
 
-        float[]? fill = null;
-        if (missing != MissingValueStrategy.Refuse)
+        var columns = new List<TableColumn>(header.Names.Length);
+        int number = 0, category = 0;
+        for (int f = 0; f < header.Names.Length; f++)
         {
-            fill = new float[counts.Length];
-            for (int c = 0; c < fill.Length; c++)
+            string name = header.Names[f];
+            if (header.Roles[f] == CsvRole.Category)
             {
-                if (counts[c] == 0)
-                    throw new DatasetFormatException(
-                        $"The column '{header.FeatureNames[c]}' has no values at all, so there is nothing to fill its gaps with.",
-                        null, header.FeatureNames[c]);
-                fill[c] = medians?.Median(c) ?? (float)(sums[c] / counts[c]);
+                columns.Add(Categorical(name, categoryCounts[category++]));
+            }
+            else if (header.Roles[f] == CsvRole.Number)
+            {
+                int c = number++;
+                // Filling or keeping gaps needs something to fill them with, whichever job comes later.
+                if (counts[c] == 0 && missing != MissingValueStrategy.Refuse)
+                    throw new DatasetFormatException($"The column '{name}' has no values at all, so there is nothing to fill its gaps with.", null, name);
+                columns.Add(new TableColumn(name, TableColumnKind.Numeric,
+                    Mean: counts[c] == 0 ? null : (float)(sums[c] / counts[c]), Median: counts[c] == 0 ? null : medians?.Median(c)));
             }
         }
-        var encodings = header.CategoricalNames.Select((name, k) => Encoding(name, categoryCounts[k], missing)).ToArray();
-        return new CsvTableFit(fill, encodings);
+        return new TableEncoding(missing, columns, firstMissing);
+    }
+
+    /// <summary>The leftmost empty cell of the row, in file order; null when it has none.</summary>
+    private static MissingCell? FirstGap(CsvHeader header, float[] numeric, string?[] cells, long line, string id)
+    {
+        int number = 0, category = 0;
+        for (int f = 0; f < header.Names.Length; f++)
+        {
+            bool gap = header.Roles[f] switch
+            {
+                CsvRole.Number => float.IsNaN(numeric[number++]),
+                CsvRole.Category => cells[category++] is null,
+                _ => false,
+            };
+            if (gap) return new MissingCell(line, id, header.Names[f]);
+        }
+        return null;
     }
 
     private static void Count(Dictionary<string, long> counts, string value, string column, int maxCategories)
@@ -106,8 +119,8 @@ internal sealed class CsvTableFit
         counts.Add(value, 1);
     }
 
-    /// <summary>Sorted categories and the most frequent one (the first in order on a tie), as <see cref="Imputation.FitCategories"/>.</summary>
-    private static CategoricalEncoding Encoding(string column, Dictionary<string, long> counts, MissingValueStrategy missing)
+    /// <summary>Categories in ordinal order and the most frequent one (the first in order on a tie).</summary>
+    private static TableColumn Categorical(string column, Dictionary<string, long> counts)
     {
         if (counts.Count == 0)
             throw new DatasetFormatException($"The categorical column '{column}' has no values at all.", null, column);
@@ -116,6 +129,6 @@ internal sealed class CsvTableFit
         foreach (string category in categories)
             if (counts[category] > counts[mode])
                 mode = category;
-        return new CategoricalEncoding(column, categories, missing == MissingValueStrategy.Refuse ? null : mode);
+        return new TableColumn(column, TableColumnKind.Categorical, categories, mode);
     }
 }

@@ -5,7 +5,10 @@ namespace WebClustering.Core.Datasets;
 /// <summary>How a CSV table becomes a dataset of finite numbers.</summary>
 /// <param name="IdColumn">Column holding item ids; null numbers the rows 0, 1, 2, ...</param>
 /// <param name="LabelColumn">Column holding known class labels, or null.</param>
-/// <param name="Missing">Refuse an empty cell (naming it), or fill it with its column's mean or median (categorical: most frequent value).</param>
+/// <param name="Missing">
+/// Refuse an empty cell (naming it), fill it with its column's mean or median (categorical: most frequent value), or
+/// keep it as NaN (a categorical one as NaN across its one-hot block) for each job to fill or refuse.
+/// </param>
 /// <param name="CategoricalColumns">Text columns one-hot encoded into features named "column=value".</param>
 /// <param name="CheckUniqueIds">
 /// Refuse a repeated id while reading, naming both lines. This remembers every id; a caller whose storage enforces
@@ -29,9 +32,9 @@ public sealed record CsvTableOptions(
 }
 
 /// <summary>
-/// Reads a CSV table as a stream of model-ready rows: missing cells filled and categorical columns one-hot encoded
-/// at upload, the same numbers as <see cref="FittedPreprocessing"/> would give with no scaling. Memory holds one row
-/// and per-column statistics, whatever the file's size.
+/// Reads a CSV table as a stream of rows: missing cells filled (or kept as NaN) and categorical columns one-hot
+/// encoded at upload, with the <see cref="TableEncoding"/> that says how. Memory holds one row and per-column
+/// statistics, whatever the file's size.
 /// </summary>
 public static class CsvTableReader
 {
@@ -43,7 +46,7 @@ public static class CsvTableReader
     /// <param name="options">Columns, missing values and limits.</param>
     /// <param name="ct">Stops a long read.</param>
     /// <exception cref="DatasetFormatException">The file cannot be used; the message says why and where.</exception>
-    public static DatasetRowReader Open(Stream csv, CsvTableOptions options, CancellationToken ct = default)
+    public static CsvTableRowReader Open(Stream csv, CsvTableOptions options, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(csv);
         ArgumentNullException.ThrowIfNull(options);
@@ -59,7 +62,10 @@ public static class CsvTableReader
         var fit = fitted ? CsvTableFit.Run(csv, start, read, roles, options.Missing, options.MaxCategories, ct) : null;
         if (fitted) csv.Position = start;
         var records = new CsvTableRecords(csv, read, roles, options.CheckUniqueIds, ct);
-        return new CsvTableRowReader(records, fit);
+        // Nothing read ahead (gaps refused, numbers only): the columns are all there is to say, and no gap can be stored.
+        var encoding = fit ?? new TableEncoding(MissingValueStrategy.Refuse,
+            [.. records.Header.FeatureNames.Select(name => new TableColumn(name, TableColumnKind.Numeric))]);
+        return new CsvTableRowReader(records, encoding);
     }
 
     /// <summary>
@@ -95,58 +101,66 @@ public static class CsvTableReader
         return new DatasetFormatException($"Two rows have the same id {DatasetFormatException.Quote(duplicate)}. Ids must be unique.");
     }
 
-    private sealed class CsvTableRowReader : DatasetRowReader
+}
+
+/// <summary>The rows of a CSV table upload, one at a time, and how they were encoded.</summary>
+public sealed class CsvTableRowReader : DatasetRowReader
+{
+    private readonly CsvTableRecords records;
+    private readonly TableColumn[] numericColumns;
+    private readonly TableColumn[] categoricalColumns;
+    private readonly float[] numeric;
+    private readonly string?[] cells;
+
+    internal CsvTableRowReader(CsvTableRecords records, TableEncoding encoding)
+        : base(DatasetKind.Table, [encoding.FeatureNames.Count], encoding.FeatureNames, records.Header.LabelIndex >= 0)
     {
-        private readonly CsvTableRecords records;
-        private readonly CsvTableFit? fit;
-        private readonly float[] numeric;
-        private readonly string?[] cells;
+        this.records = records;
+        Encoding = encoding;
+        numericColumns = [.. encoding.Columns.Where(c => c.Kind == TableColumnKind.Numeric)];
+        categoricalColumns = [.. encoding.Columns.Where(c => c.Kind == TableColumnKind.Categorical)];
+        numeric = new float[records.NumericCount];
+        cells = new string?[records.CategoricalCount];
+    }
 
-        public CsvTableRowReader(CsvTableRecords records, CsvTableFit? fit)
-            : base(DatasetKind.Table, [Width(records, fit)], OutputNames(records, fit), records.Header.LabelIndex >= 0)
+    /// <summary>The raw columns, what was learned of them, and the first gap; stored with the dataset.</summary>
+    public TableEncoding Encoding { get; }
+
+    protected override bool ReadItem(Span<float> item, out string id, out string? label)
+    {
+        if (!records.Read(numeric, cells, out string? cellId, out label))
         {
-            this.records = records;
-            this.fit = fit;
-            numeric = new float[records.NumericCount];
-            cells = new string?[records.CategoricalCount];
+            id = "";
+            return false;
         }
-
-        private static int Width(CsvTableRecords records, CsvTableFit? fit) =>
-            records.NumericCount + (fit?.Categorical.Sum(c => c.Categories.Length) ?? 0);
-
-        private static string[] OutputNames(CsvTableRecords records, CsvTableFit? fit) =>
-            [.. records.Header.FeatureNames, .. (fit?.Categorical ?? []).SelectMany(c => c.Categories.Select(k => $"{c.Column}={k}"))];
-
-        protected override bool ReadItem(Span<float> item, out string id, out string? label)
-        {
-            if (!records.Read(numeric, cells, out string? cellId, out label))
-            {
-                id = "";
-                return false;
-            }
-            id = cellId ?? RowNumber(RowsRead);
-            numeric.CopyTo(item);
-            if (fit is null) return true;
-
+        id = cellId ?? RowNumber(RowsRead);
+        numeric.CopyTo(item);
+        // With keep, a gap stays NaN for the job; with mean or median the upload's fill goes in.
+        var missing = Encoding.Missing;
+        if (missing is MissingValueStrategy.Mean or MissingValueStrategy.Median)
             for (int c = 0; c < numeric.Length; c++)
                 if (float.IsNaN(item[c]))
-                    item[c] = fit.Fill![c];
-            int offset = numeric.Length;
-            item[offset..].Clear();
-            for (int k = 0; k < cells.Length; k++)
-            {
-                var encoding = fit.Categorical[k];
-                // Every value was seen by the fitting pass over the same file, so it is always found.
-                int index = Array.BinarySearch(encoding.Categories, cells[k] ?? encoding.Fill!, StringComparer.Ordinal);
-                item[offset + index] = 1f;
-                offset += encoding.Categories.Length;
-            }
-            return true;
-        }
-
-        protected override void Dispose(bool disposing)
+                    item[c] = (missing == MissingValueStrategy.Mean ? numericColumns[c].Mean : numericColumns[c].Median)!.Value;
+        int offset = numeric.Length;
+        item[offset..].Clear();
+        for (int k = 0; k < cells.Length; k++)
         {
-            if (disposing) records.Dispose();
+            var column = categoricalColumns[k];
+            var block = item.Slice(offset, column.Categories!.Length);
+            offset += block.Length;
+            if (cells[k] is null && missing == MissingValueStrategy.Keep)
+            {
+                block.Fill(float.NaN);
+                continue;
+            }
+            // Every value was seen by the fitting pass over the same file, so it is always found.
+            block[Array.BinarySearch(column.Categories, cells[k] ?? column.MostFrequent!, StringComparer.Ordinal)] = 1f;
         }
+        return true;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) records.Dispose();
     }
 }

@@ -7,7 +7,7 @@ namespace WebClustering.Core.Datasets;
 /// </summary>
 /// <remarks>
 /// Values are stored as read, not rescaled: image pixels stay 0..255. Scaling is a per-job preprocessing choice
-/// (<see cref="Preprocessing.FittedPreprocessing"/>), and must be replayed identically on new data.
+/// (<see cref="Preprocessing.Scaler"/>, fitted by the job and saved with its model), and must be replayed identically on new data.
 /// </remarks>
 public sealed class Dataset
 {

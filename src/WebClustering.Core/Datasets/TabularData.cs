@@ -32,16 +32,16 @@ public sealed class TabularData
 
     /// <summary>
     /// The table as a <see cref="Dataset"/> of kind table, sharing the arrays. Only for a table that is already
-    /// all finite numbers; one with categorical or missing values goes through
-    /// <see cref="Preprocessing.FittedPreprocessing.Transform(TabularData)"/> instead.
+    /// all finite numbers; one with categorical or missing values is read with <see cref="CsvTableReader"/> instead,
+    /// which encodes and fills them.
     /// </summary>
     /// <exception cref="InvalidOperationException">The table has categorical columns or missing values.</exception>
     public Dataset ToDataset()
     {
         if (Categorical.Count > 0)
-            throw new InvalidOperationException("The table has categorical columns; encode it with FittedPreprocessing.Transform.");
+            throw new InvalidOperationException("The table has categorical columns; read it with CsvTableReader, which one-hot encodes them.");
         if (HasMissingValues)
-            throw new InvalidOperationException("The table has missing values; impute them with FittedPreprocessing.Transform.");
+            throw new InvalidOperationException("The table has missing values; read it with CsvTableReader, which fills or keeps them.");
         return new Dataset(DatasetKind.Table, [Cols], Features, Ids, Labels, FeatureNames);
     }
 }

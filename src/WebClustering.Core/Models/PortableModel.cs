@@ -77,6 +77,8 @@ public static class PortableModel
                 scale = model.Scaler.Scale,
                 formula = "x_scaled = (x - offset) / scale",
             },
+            // Raw CSV columns to features (gaps filled, categories one-hot), before the scaling above; null when none.
+            table = model.Table is null ? null : System.Text.Json.Nodes.JsonNode.Parse(model.Table.ToJson()),
         };
     }
 

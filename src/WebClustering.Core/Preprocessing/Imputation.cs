@@ -1,47 +1,30 @@
 namespace WebClustering.Core.Preprocessing;
 
-/// <summary>Per-column fill values for missing (NaN) numeric cells.</summary>
+/// <summary>
+/// Fill values of one column of rows held in memory, over its present (not NaN) values. The same numbers as the
+/// upload's streamed statistics (<see cref="RadixMedians"/>, sums in double in row order), so a job that computes them
+/// from its rows and an upload that recorded them agree to the bit.
+/// </summary>
 internal static class Imputation
 {
-    /// <summary>Mean or median of each column over its present values; NaN for a column with none.</summary>
-    public static float[] FitNumeric(float[] values, int rows, int cols, MissingValueStrategy strategy)
+    /// <summary>The column's mean or median; NaN for a column without values.</summary>
+    public static float Fill(Matrix rows, int column, MissingValueStrategy strategy)
     {
-        var fill = new float[cols];
-        var present = new List<float>(rows);
-        for (int c = 0; c < cols; c++)
+        var present = new List<float>(rows.Rows);
+        for (int r = 0; r < rows.Rows; r++)
         {
-            present.Clear();
-            for (int r = 0; r < rows; r++)
-            {
-                float v = values[(long)r * cols + c];
-                if (!float.IsNaN(v)) present.Add(v);
-            }
-            fill[c] = present.Count == 0 ? float.NaN
-                : strategy == MissingValueStrategy.Median ? Median(present)
-                : (float)present.Average(v => (double)v);
+            float value = rows.Values[(long)r * rows.Cols + column];
+            if (!float.IsNaN(value)) present.Add(value);
         }
-        return fill;
-    }
-
-    private static float Median(List<float> values)
-    {
-        values.Sort();
-        int mid = values.Count / 2;
-        return values.Count % 2 == 1 ? values[mid] : (float)((values[mid - 1] + (double)values[mid]) / 2);
-    }
-
-    /// <summary>The column's distinct values in ordinal order, and the most frequent one (the first such on a tie).</summary>
-    public static (string[] Categories, string? Mode) FitCategories(string?[] values)
-    {
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (string? value in values)
-            if (value is not null)
-                counts[value] = counts.GetValueOrDefault(value) + 1;
-        string[] categories = [.. counts.Keys.Order(StringComparer.Ordinal)];
-        string? mode = null;
-        foreach (string category in categories)
-            if (mode is null || counts[category] > counts[mode])
-                mode = category;
-        return (categories, mode);
+        if (present.Count == 0) return float.NaN;
+        if (strategy != MissingValueStrategy.Median)
+        {
+            double sum = 0;
+            foreach (float value in present) sum += value;
+            return (float)(sum / present.Count);
+        }
+        present.Sort();
+        int mid = present.Count / 2;
+        return present.Count % 2 == 1 ? present[mid] : (float)((present[mid - 1] + (double)present[mid]) / 2);
     }
 }

@@ -1,54 +1,70 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using WebClustering.Core.Datasets;
 
 namespace WebClustering.Core.Preprocessing;
 
-/// <summary>Imputes and one-hot encodes a table's columns, matched by name, into one unscaled matrix.</summary>
-internal static class TableEncoding
+/// <summary>What a raw CSV column is to the model.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<TableColumnKind>))]
+public enum TableColumnKind
 {
-    public static Matrix Encode(FittedPreprocessing fitted, TabularData table)
-    {
-        ArgumentNullException.ThrowIfNull(table);
-        string[] numericNames = fitted.NumericColumns
-            ?? throw new InvalidOperationException("This preprocessing was fitted on a non-table dataset; apply it to a Dataset.");
-        int[] sources = [.. numericNames.Select(name => IndexOf(table.FeatureNames, name))];
-        var categorical = fitted.Categorical.Select(e =>
-            table.Categorical.FirstOrDefault(c => c.Name == e.Column) ?? throw Absent(e.Column)).ToArray();
+    /// <summary>One feature holding the number.</summary>
+    [JsonStringEnumMemberName("numeric")] Numeric,
 
-        // Gather the numeric columns in training order, so new files may order (or add) columns freely.
-        var numeric = new float[(long)table.Rows * fitted.NumericWidth];
-        for (int r = 0; r < table.Rows; r++)
-            for (int c = 0; c < sources.Length; c++)
-                numeric[(long)r * sources.Length + c] = table.Features[(long)r * table.Cols + sources[c]];
-        float[] imputed = fitted.Impute(numeric, numericNames, table.Ids);
+    /// <summary>One feature per category, named "column=category", 1 for the row's category and 0 for the others.</summary>
+    [JsonStringEnumMemberName("categorical")] Categorical,
+}
 
-        int width = fitted.OutputWidth;
-        var result = new float[(long)table.Rows * width];
-        for (int r = 0; r < table.Rows; r++)
-        {
-            var row = result.AsSpan((int)((long)r * width), width);
-            imputed.AsSpan((int)((long)r * fitted.NumericWidth), fitted.NumericWidth).CopyTo(row);
-            int offset = fitted.NumericWidth;
-            for (int k = 0; k < categorical.Length; k++)
-            {
-                var encoding = fitted.Categorical[k];
-                string value = categorical[k].Values[r] ?? encoding.Fill
-                    ?? throw FittedPreprocessing.MissingValue(table.Ids[r], encoding.Column);
-                // A category never seen in training sets no column: the row is "none of the known ones".
-                int index = Array.BinarySearch(encoding.Categories, value, StringComparer.Ordinal);
-                if (index >= 0) row[offset + index] = 1f;
-                offset += encoding.Categories.Length;
-            }
-        }
-        return new Matrix(result, table.Rows, width);
-    }
+/// <summary>One raw feature column of a CSV table, as its upload found it.</summary>
+/// <param name="Name">The header's name.</param>
+/// <param name="Kind">numeric or categorical.</param>
+/// <param name="Categories">Categorical: the categories in ordinal order, the order of the column's one-hot features.</param>
+/// <param name="MostFrequent">Categorical: the most frequent category (the first in order on a tie), which fills a gap.</param>
+/// <param name="Mean">Numeric: the mean of the present cells; null when the upload did not read the column ahead of its rows.</param>
+/// <param name="Median">Numeric: the exact median of the present cells; null unless the upload was missingValues keep or median.</param>
+public sealed record TableColumn(
+    string Name,
+    TableColumnKind Kind,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string[]? Categories = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? MostFrequent = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] float? Mean = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] float? Median = null);
 
-    private static int IndexOf(IReadOnlyList<string> names, string name)
-    {
-        for (int i = 0; i < names.Count; i++)
-            if (names[i] == name) return i;
-        throw Absent(name);
-    }
+/// <summary>Where a table's first empty cell is.</summary>
+/// <param name="Line">The line in the file, counting the header as line 1.</param>
+/// <param name="ItemId">The row's id (its 0-based row number when the file has no id column).</param>
+/// <param name="Column">The column's name.</param>
+public sealed record MissingCell(long Line, string ItemId, string Column)
+{
+    public override string ToString() =>
+        $"Line {Line} (counting the header as line 1), row {DatasetFormatException.Quote(ItemId)}, column '{Column}'";
+}
 
-    private static DatasetFormatException Absent(string column) => new(
-        $"The data has no {(column.Length > 0 ? $"column '{column}'" : "unnamed column")}, which the model was trained with.", null, column);
+/// <summary>
+/// How a CSV table became a dataset's features, recorded at upload: the raw columns in file order, each numeric or
+/// categorical, with what the upload learned of them. Features are the numeric columns in file order, then each
+/// categorical column's one-hot block ("column=category") in file order.
+/// </summary>
+/// <param name="Missing">What the upload did with empty cells: refused them, filled them (mean, median) or kept them as NaN (keep).</param>
+/// <param name="FirstMissing">The first empty cell of the file, when it has one (with refuse it cannot).</param>
+public sealed record TableEncoding(MissingValueStrategy Missing, IReadOnlyList<TableColumn> Columns, MissingCell? FirstMissing = null)
+{
+    // camelCase like the rest of the API; enums carry their own names.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    [JsonIgnore]
+    public IReadOnlyList<string> FeatureNames =>
+    [
+        .. Columns.Where(c => c.Kind == TableColumnKind.Numeric).Select(c => c.Name),
+        .. Columns.Where(c => c.Kind == TableColumnKind.Categorical).SelectMany(c => c.Categories!.Select(k => $"{c.Name}={k}")),
+    ];
+
+    /// <summary>True when the stored rows hold NaN for empty cells, which a job must fill or refuse.</summary>
+    [JsonIgnore]
+    public bool HasKeptGaps => Missing == MissingValueStrategy.Keep && FirstMissing is not null;
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    public static T FromJson<T>(string json) =>
+        JsonSerializer.Deserialize<T>(json, Json) ?? throw new InvalidDataException($"The {typeof(T).Name} JSON is empty.");
 }

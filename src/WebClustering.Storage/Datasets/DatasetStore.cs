@@ -6,7 +6,7 @@ namespace WebClustering.Storage.Datasets;
 
 public sealed partial class DatasetStore(NpgsqlDataSource dataSource)
 {
-    private const string SelectColumns = "id, name, row_count, feature_names, id_column, label_column, created_at, kind, item_shape";
+    private const string SelectColumns = "id, name, row_count, feature_names, id_column, label_column, created_at, kind, item_shape, table_encoding::text";
 
     /// <summary>Writes the dataset and all its rows (binary COPY) in one transaction: all or nothing.</summary>
     public Task<DatasetRecord> CreateAsync(Guid tenantId, string name, string? idColumn, string? labelColumn, DatasetLayout layout,
@@ -42,8 +42,8 @@ public sealed partial class DatasetStore(NpgsqlDataSource dataSource)
         string name, string? idColumn, string? labelColumn, DatasetLayout layout, CancellationToken cancellationToken)
     {
         await using var insert = new NpgsqlCommand("""
-            INSERT INTO datasets (id, tenant_id, name, row_count, feature_names, id_column, label_column, kind, item_shape)
-            VALUES (@id, @tenant, @name, 0, @features, @idColumn, @labelColumn, @kind, @shape)
+            INSERT INTO datasets (id, tenant_id, name, row_count, feature_names, id_column, label_column, kind, item_shape, table_encoding)
+            VALUES (@id, @tenant, @name, 0, @features, @idColumn, @labelColumn, @kind, @shape, @tableEncoding)
             """, connection, transaction);
         insert.Parameters.AddWithValue("id", id);
         insert.Parameters.AddWithValue("tenant", tenantId);
@@ -53,6 +53,7 @@ public sealed partial class DatasetStore(NpgsqlDataSource dataSource)
         insert.Parameters.AddWithValue("shape", layout.ItemShape);
         insert.Parameters.AddWithValue("idColumn", (object?)idColumn ?? DBNull.Value);
         insert.Parameters.AddWithValue("labelColumn", (object?)labelColumn ?? DBNull.Value);
+        insert.Parameters.AddWithValue("tableEncoding", NpgsqlDbType.Jsonb, (object?)layout.TableEncodingJson ?? DBNull.Value);
         await insert.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -171,5 +172,6 @@ public sealed partial class DatasetStore(NpgsqlDataSource dataSource)
         reader.IsDBNull(5) ? null : reader.GetString(5),
         reader.GetFieldValue<DateTimeOffset>(6),
         reader.GetString(7),
-        reader.GetFieldValue<int[]>(8));
+        reader.GetFieldValue<int[]>(8),
+        reader.IsDBNull(9) ? null : reader.GetString(9));
 }

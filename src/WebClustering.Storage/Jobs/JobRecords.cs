@@ -35,6 +35,7 @@ public sealed record JobRecord(
     int? ResumedFromEpoch = null);
 
 /// <summary>Everything a finished job produces; written in one transaction with the job's final state.</summary>
+/// <param name="PreprocessingJson">The fitted preprocessing (table encoding with its fill values, and the scaler), as inside the model file.</param>
 public sealed record JobResults(
     string[] ItemIds,
     Matrix Latent,
@@ -45,7 +46,8 @@ public sealed record JobResults(
     string MetricsJson,
     double[] EpochLosses,
     byte[] Model,
-    string? ClusteringModelJson = null);
+    string? ClusteringModelJson = null,
+    string? PreprocessingJson = null);
 
 public sealed record ClusterSummaryRecord(int K, int LatentDim, int ItemCount, float[] Centroids, int[] ClusterSizes,
     string MetricsJson, double[] EpochLosses);

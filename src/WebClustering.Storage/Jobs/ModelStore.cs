@@ -3,6 +3,7 @@ using Npgsql;
 namespace WebClustering.Storage.Jobs;
 
 /// <summary>A registered model: the job that trained it, with what it needs to describe and use it.</summary>
+/// <param name="PreprocessingJson">Core's FittedPreprocessing as JSON; null for models trained before it was kept.</param>
 public sealed record ModelRecord(
     Guid Id,
     Guid JobId,
@@ -13,14 +14,15 @@ public sealed record ModelRecord(
     int K,
     int LatentDim,
     float[] Centroids,
-    string? ClusteringModelJson = null);
+    string? ClusteringModelJson = null,
+    string? PreprocessingJson = null);
 
 /// <summary>The model registry: one entry per succeeded job, written by <see cref="ResultStore.CompleteAsync"/>.</summary>
 public sealed class ModelStore(NpgsqlDataSource dataSource)
 {
     private const string Select = """
         SELECT m.id, m.job_id, m.dataset_id, m.created_at, j.config::text, r.metrics::text, r.k, r.latent_dim, r.centroids,
-            r.clustering_model::text
+            r.clustering_model::text, r.preprocessing::text
         FROM models m JOIN jobs j ON j.id = m.job_id JOIN job_results r ON r.job_id = m.job_id
         """;
 
@@ -56,5 +58,5 @@ public sealed class ModelStore(NpgsqlDataSource dataSource)
     private static ModelRecord Read(NpgsqlDataReader reader) => new(
         reader.GetGuid(0), reader.GetGuid(1), reader.GetGuid(2), reader.GetFieldValue<DateTimeOffset>(3),
         reader.GetString(4), reader.GetString(5), reader.GetInt32(6), reader.GetInt32(7), reader.GetFieldValue<float[]>(8),
-        reader.IsDBNull(9) ? null : reader.GetString(9));
+        reader.IsDBNull(9) ? null : reader.GetString(9), reader.IsDBNull(10) ? null : reader.GetString(10));
 }

@@ -37,8 +37,8 @@ public sealed class ResultStore(NpgsqlDataSource dataSource)
         }
 
         await using (var insert = new NpgsqlCommand("""
-            INSERT INTO job_results (job_id, k, latent_dim, item_count, centroids, cluster_sizes, metrics, epoch_losses, model, clustering_model)
-            VALUES (@id, @k, @latentDim, @items, @centroids, @sizes, @metrics, @losses, @model, @clusteringModel)
+            INSERT INTO job_results (job_id, k, latent_dim, item_count, centroids, cluster_sizes, metrics, epoch_losses, model, clustering_model, preprocessing)
+            VALUES (@id, @k, @latentDim, @items, @centroids, @sizes, @metrics, @losses, @model, @clusteringModel, @preprocessing)
             """, connection, transaction))
         {
             insert.Parameters.AddWithValue("id", jobId);
@@ -51,6 +51,7 @@ public sealed class ResultStore(NpgsqlDataSource dataSource)
             insert.Parameters.AddWithValue("losses", results.EpochLosses);
             insert.Parameters.AddWithValue("model", results.Model);
             insert.Parameters.AddWithValue("clusteringModel", NpgsqlDbType.Jsonb, (object?)results.ClusteringModelJson ?? DBNull.Value);
+            insert.Parameters.AddWithValue("preprocessing", NpgsqlDbType.Jsonb, (object?)results.PreprocessingJson ?? DBNull.Value);
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
 

@@ -59,6 +59,12 @@ public class ServiceFixture : WebApplicationFactory<Program>, IAsyncLifetime
     /// One job trained on three labelled Gaussian blobs (60 rows each, 20 features, latent size 3), shared by the
     /// tests that only read results: training it once keeps the suite quick.
     /// </summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Task<object>> shared = new();
+
+    /// <summary>Runs <paramref name="create"/> once per fixture under <paramref name="key"/> (a trained job several tests read).</summary>
+    public async Task<T> SharedAsync<T>(string key, Func<Task<T>> create) where T : class =>
+        (T)await shared.GetOrAdd(key, async _ => await create());
+
     public Task<TrainedJob> BlobsJobAsync() => blobsJob ??= TrainedJob.TrainAsync(CreateClient(), CsvFiles.Blobs(perCluster: 60, clusters: 3, dims: 20));
 
     public virtual async Task InitializeAsync()
