@@ -2,6 +2,8 @@ using Hangfire;
 using Npgsql;
 using Prometheus;
 using WebClustering.Api.Jobs;
+using WebClustering.Api.Serving;
+using WebClustering.Core.Search;
 
 namespace WebClustering.Api.Operations;
 
@@ -21,12 +23,24 @@ public static class ServiceMetrics
     private static readonly Gauge QueueLength = Metrics.CreateGauge(
         "webclustering_training_queue_length", "Training jobs waiting in Hangfire's queue.");
 
+    private static readonly Gauge NeighbourLists = Metrics.CreateGauge(
+        "webclustering_similar_neighbour_lists", "Jobs whose precomputed similar-item lists are ready or being built in this process, by metric.",
+        new GaugeConfiguration { LabelNames = ["metric", "state"] });
+
     public static WebApplication UseWebClusteringMetrics(this WebApplication app)
     {
         var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
         var storage = app.Services.GetRequiredService<JobStorage>();
+        var indexes = app.Services.GetRequiredService<VectorIndexCache>();
         Metrics.DefaultRegistry.AddBeforeCollectCallback(async cancellationToken =>
         {
+            var lists = indexes.NeighbourListStates();
+            foreach (var metric in Enum.GetValues<SimilarityMetric>())
+            {
+                var name = metric.ToString().ToLowerInvariant();
+                NeighbourLists.WithLabels(name, "ready").Set(lists.GetValueOrDefault((metric, true)));
+                NeighbourLists.WithLabels(name, "building").Set(lists.GetValueOrDefault((metric, false)));
+            }
             await using var command = dataSource.CreateCommand("SELECT state, count(*) FROM jobs GROUP BY state");
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             foreach (var state in WebClustering.Storage.Jobs.JobStates.All) JobsByState.WithLabels(state).Set(0);

@@ -26,7 +26,7 @@ public static class SimilarApi
         var group = api.MapGroup("/jobs/{id:guid}").WithTags("Similar items");
         group.MapGet("/items/{itemId}/similar", ForItem)
             .WithSummary("Items most similar to an item")
-            .WithDescription("Exact search over the job's latent vectors. metric: cosine (default), l2 or dot; sameCluster keeps to the item's cluster. The item itself is left out.")
+            .WithDescription("Exact search over the job's latent vectors. metric: cosine (default), l2 or dot; sameCluster keeps to the item's cluster. The item itself is left out. After the first request for a metric, every item's top 50 (WebClustering:NeighbourListSize) are precomputed in the background; requests with k up to that and no sameCluster are then lookups, with the same answer.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
@@ -49,7 +49,9 @@ public static class SimilarApi
         var index = await indexes.GetAsync(id);
         if (index.RowOf(itemId) is not { } row)
             return JobProblems.ItemNotFound(id, itemId);
-        var neighbours = index.Search(index.Vector(row), k, parsed, sameCluster ? index.Clusters[row] : null, excludeRow: row);
+        // The precomputed lists answer what they hold (any cluster, k up to their size); the rest is searched.
+        var neighbours = (sameCluster ? null : indexes.NeighbourListsFor(id, index, parsed)?.Lookup(row, k))
+            ?? index.Search(index.Vector(row), k, parsed, sameCluster ? index.Clusters[row] : null, excludeRow: row);
         return TypedResults.Ok(ToResponse(metric, neighbours));
     }
 
