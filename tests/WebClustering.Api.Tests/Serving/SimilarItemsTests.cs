@@ -52,6 +52,35 @@ public sealed class SimilarItemsTests(ServiceFixture service)
     }
 
     [Fact]
+    public async Task Answers_are_the_same_once_the_neighbour_lists_are_built()
+    {
+        var trained = await service.BlobsJobAsync();
+        var url = $"/api/jobs/{trained.Job.Id}/items/item-0033/similar?metric=dot";
+        // The first request for a metric is searched, and starts building every item's top 50 in the background.
+        var searched = await client.GetStringAsync(url + "&k=10");
+        var searchedMore = await client.GetStringAsync(url + "&k=50");
+
+        for (int tries = 0; tries < 300 && await NeighbourListGauge("dot", "building") > 0; tries++) await Task.Delay(100);
+        Assert.True(await NeighbourListGauge("dot", "ready") >= 1);
+
+        Assert.Equal(searched, await client.GetStringAsync(url + "&k=10"));
+        Assert.Equal(searchedMore, await client.GetStringAsync(url + "&k=50"));
+        // Beyond the lists' 50, and within a cluster, the search answers.
+        var many = (await client.GetFromJsonAsync<SimilarResponse>(url + "&k=60", ApiClient.Json))!;
+        Assert.Equal(60, many.Items.Count);
+        var same = (await client.GetFromJsonAsync<SimilarResponse>(url + "&k=5&sameCluster=true", ApiClient.Json))!;
+        Assert.Equal(5, same.Items.Count);
+        Assert.Single(same.Items.Select(i => i.Cluster).Distinct());
+    }
+
+    private async Task<int> NeighbourListGauge(string metric, string state)
+    {
+        var metrics = await client.GetStringAsync("/metrics");
+        var line = metrics.Split('\n').FirstOrDefault(l => l.StartsWith($"webclustering_similar_neighbour_lists{{metric=\"{metric}\",state=\"{state}\"}} "));
+        return line is null ? 0 : int.Parse(line.Split(' ')[1]);
+    }
+
+    [Fact]
     public async Task Bad_similarity_requests_are_refused_by_field()
     {
         var trained = await service.BlobsJobAsync();
