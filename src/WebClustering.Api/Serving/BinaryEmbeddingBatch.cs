@@ -1,9 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Pipelines;
-using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text;
-using Microsoft.AspNetCore.Http.Metadata;
 using WebClustering.Core.Search;
 
 namespace WebClustering.Api.Serving;
@@ -21,10 +19,13 @@ namespace WebClustering.Api.Serving;
 /// n + m ids        each an int32 byte count and that many UTF-8 bytes: the n found, then the m missing
 /// </code>
 /// </summary>
-public sealed class BinaryEmbeddingBatch(VectorIndex index, IReadOnlyList<int> rows, IReadOnlyList<string> missing) : IResult, IEndpointMetadataProvider
+public sealed class BinaryEmbeddingBatch(VectorIndex index, IReadOnlyList<int> rows, IReadOnlyList<string> missing) : IResult
 {
     public const string MediaType = "application/octet-stream";
     public const int HeaderBytes = 16;
+    public const string Description = "With Accept: application/octet-stream (little-endian): \"WCE1\", int32 n (items found), int32 d (latent size), " +
+        "int32 m (ids not found), int32[n] clusters, float32[n*d] vectors row by row, then n+m ids (the found in order, then the missing), " +
+        "each an int32 byte count and that many UTF-8 bytes.";
     private static ReadOnlySpan<byte> Magic => "WCE1"u8;
 
     /// <summary>Whether the client asked for this format: its Accept header names application/octet-stream.</summary>
@@ -63,7 +64,4 @@ public sealed class BinaryEmbeddingBatch(VectorIndex index, IReadOnlyList<int> r
         if (BitConverter.IsLittleEndian) MemoryMarshal.AsBytes(vector).CopyTo(span);
         else for (int i = 0; i < vector.Length; i++) BinaryPrimitives.WriteSingleLittleEndian(span[(4 * i)..], vector[i]);
     }
-
-    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
-        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(byte[]), [MediaType]));
 }

@@ -29,7 +29,9 @@ public static class EmbeddingsApi
             .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/batch", Batch)
             .WithSummary("Embeddings of up to 10000 items at once")
-            .WithDescription("Items come back in the order asked for; ids the job does not know are listed under `missing`. With `Accept: application/octet-stream` the answer is binary (little-endian): \"WCE1\", int32 n (items found), int32 d (latent size), int32 m (ids not found), int32[n] clusters, float32[n*d] vectors, then n+m ids (the found, then the missing), each an int32 byte count and UTF-8 bytes; see the README.")
+            .WithDescription("Items come back in the order asked for, each once; ids the job does not know are listed under `missing`. " +
+                "Send `Accept: application/octet-stream` for the binary form (no float formatting; see the README). " + BinaryEmbeddingBatch.Description)
+            .WithMetadata(new BinaryResponse(BinaryEmbeddingBatch.MediaType, BinaryEmbeddingBatch.Description))
             .WithRequestExample(OpenApi.Examples.EmbeddingBatch)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
