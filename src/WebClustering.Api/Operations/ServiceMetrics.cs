@@ -9,8 +9,8 @@ namespace WebClustering.Api.Operations;
 
 /// <summary>
 /// Prometheus metrics at <c>/metrics</c>: request latency (prometheus-net's HTTP middleware), jobs by state and the
-/// training queue's length (read when scraped), and training batches and samples (counted as they happen; their
-/// rate is the training speed).
+/// training queue's length (read when scraped), training batches and samples (counted as they happen; their
+/// rate is the training speed), and the similar-items neighbour lists ready or being built.
 /// </summary>
 public static class ServiceMetrics
 {
