@@ -39,7 +39,7 @@ public static class SimilarApi
         return api;
     }
 
-    private static async Task<Results<Ok<SimilarResponse>, ValidationProblem, ProblemHttpResult>> ForItem(Guid id, string itemId,
+    private static async Task<Results<SimilarItemsJson, ValidationProblem, ProblemHttpResult>> ForItem(Guid id, string itemId,
         FinishedJobs finished, VectorIndexCache indexes, CancellationToken cancellationToken,
         int k = 10, string metric = "cosine", bool sameCluster = false)
     {
@@ -52,10 +52,10 @@ public static class SimilarApi
         // The precomputed lists answer what they hold (any cluster, k up to their size); the rest is searched.
         var neighbours = (sameCluster ? null : indexes.NeighbourListsFor(id, index, parsed)?.Lookup(row, k))
             ?? index.Search(index.Vector(row), k, parsed, sameCluster ? index.Clusters[row] : null, excludeRow: row);
-        return TypedResults.Ok(ToResponse(metric, neighbours));
+        return new SimilarItemsJson(metric.ToLowerInvariant(), neighbours);
     }
 
-    private static async Task<Results<Ok<SimilarResponse>, ValidationProblem, ProblemHttpResult>> ForVector(Guid id,
+    private static async Task<Results<SimilarItemsJson, ValidationProblem, ProblemHttpResult>> ForVector(Guid id,
         SimilarByVectorRequest request, FinishedJobs finished, VectorIndexCache indexes, CancellationToken cancellationToken)
     {
         if (Validate(request.K, request.Metric, out var parsed) is { } invalid) return invalid;
@@ -66,7 +66,7 @@ public static class SimilarApi
         var index = await indexes.GetAsync(id);
         if (request.Vector.Length != index.Dims)
             return JobResultsApi.Invalid("vector", $"The vector has {request.Vector.Length} values but this job's embeddings have {index.Dims}.");
-        return TypedResults.Ok(ToResponse(request.Metric, index.Search(request.Vector, request.K, parsed, request.Cluster)));
+        return new SimilarItemsJson(request.Metric.ToLowerInvariant(), index.Search(request.Vector, request.K, parsed, request.Cluster));
     }
 
     private static ValidationProblem? Validate(int k, string metric, out SimilarityMetric parsed)
@@ -77,7 +77,4 @@ public static class SimilarApi
             return JobResultsApi.Invalid("metric", "metric must be cosine, l2 or dot.");
         return null;
     }
-
-    private static SimilarResponse ToResponse(string metric, IReadOnlyList<Neighbour> neighbours) =>
-        new(metric.ToLowerInvariant(), [.. neighbours.Select(n => new SimilarItem(n.ItemId, n.Score, n.Cluster))]);
 }

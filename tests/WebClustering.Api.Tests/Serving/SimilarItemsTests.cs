@@ -81,6 +81,22 @@ public sealed class SimilarItemsTests(ServiceFixture service)
     }
 
     [Fact]
+    public async Task The_json_is_what_the_serializer_writes_for_the_response_record()
+    {
+        var trained = await service.BlobsJobAsync();
+
+        foreach (var url in new[] { $"/api/jobs/{trained.Job.Id}/items/item-0005/similar?k=7&metric=L2", $"/api/jobs/{trained.Job.Id}/items/item-0006/similar" })
+        {
+            var response = await client.GetAsync(url);
+            await response.ShouldHaveStatus(HttpStatusCode.OK);
+            Assert.Equal("application/json; charset=utf-8", response.Content.Headers.ContentType!.ToString());
+            var text = await response.Content.ReadAsStringAsync();
+            var parsed = System.Text.Json.JsonSerializer.Deserialize<SimilarResponse>(text, WebClustering.Api.Hosting.ApiJson.Options)!;
+            Assert.Equal(System.Text.Json.JsonSerializer.Serialize(parsed, WebClustering.Api.Hosting.ApiJson.Options), text);
+        }
+    }
+
+    [Fact]
     public async Task Bad_similarity_requests_are_refused_by_field()
     {
         var trained = await service.BlobsJobAsync();
