@@ -55,9 +55,13 @@ public sealed class VectorIndexCache(EmbeddingStore embeddings, IOptions<WebClus
     public NeighbourLists? NeighbourListsFor(Guid jobId, VectorIndex index, SimilarityMetric metric)
     {
         if (options.Value.NeighbourListSize <= 0 || !entries.TryGetValue(jobId, out var entry) || entry.Loaded != index) return null;
-        var lists = entry.Lists.GetOrAdd(metric, m => new Lazy<Task<NeighbourLists?>>(() => BuildListsAsync(jobId, entry, index, m)));
+        // Looked up first, and added in a method of its own, so that the hot path allocates no closure.
+        if (!entry.Lists.TryGetValue(metric, out var lists)) lists = StartLists(jobId, entry, index, metric);
         return lists.Value.IsCompletedSuccessfully ? lists.Value.Result : null;
     }
+
+    private Lazy<Task<NeighbourLists?>> StartLists(Guid jobId, Entry entry, VectorIndex index, SimilarityMetric metric) =>
+        entry.Lists.GetOrAdd(metric, m => new Lazy<Task<NeighbourLists?>>(() => BuildListsAsync(jobId, entry, index, m)));
 
     /// <summary>How many jobs have neighbour lists ready (true) or being built (false), per metric (for /metrics).</summary>
     public IReadOnlyDictionary<(SimilarityMetric Metric, bool Ready), int> NeighbourListStates() => entries.Values
