@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Serving benchmark (issue 5): similar items and batch reads under 50 concurrent clients, and NPY export speed and
-# memory, against the real service on loopback with a throwaway database. Prints the figures; takes ~3 minutes.
+# memory, against the real service on loopback with a throwaway database. Prints the figures; takes ~5 minutes (the
+# similar-items runs start once the service has precomputed every item's top 50, about 30-60 s after the first request).
 #   bash bench/serving.sh [seconds per load test, default 30]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,6 +26,8 @@ echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 job100k=$($bench seed "$connection" 100000 32)
 job1m=$($bench seed "$connection" 1000000 32)
 $bench search 100000 32
-$bench load http://127.0.0.1:5099 "$job100k" 100000 "$seconds" 50 0,200,1000 0,50
+echo "load average before the load tests: $(cut -d' ' -f1-3 /proc/loadavg)"
+$bench load http://127.0.0.1:5099 "$job100k" 100000 "$seconds" 50 0,200,1000 0,50 "$api"
+echo "load average after the load tests: $(cut -d' ' -f1-3 /proc/loadavg)"
 $bench export http://127.0.0.1:5099 "$job100k" "$api"
 $bench export http://127.0.0.1:5099 "$job1m" "$api"

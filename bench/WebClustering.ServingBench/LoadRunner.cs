@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace WebClustering.ServingBench;
 
@@ -11,19 +13,61 @@ namespace WebClustering.ServingBench;
 public static class LoadRunner
 {
     public static async Task RunAsync(string baseUrl, Guid jobId, int rows, TimeSpan duration, int clients, double[] similarRates,
-        double[] batchRates)
+        double[] batchRates, int? serverPid)
     {
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients }) { BaseAddress = new Uri(baseUrl) };
+        // Built before the clock starts: the load generator should spend its CPU on HTTP, not on formatting URLs.
+        var similarUris = Enumerable.Range(0, rows)
+            .Select(row => new Uri($"{baseUrl}/api/jobs/{jobId}/items/item-{row}/similar?k=10&metric=cosine")).ToArray();
+        if (similarRates.Length > 0) await WaitForNeighbourListsAsync(http, similarUris[0]);
         foreach (var rate in similarRates)
-            await Measure($"similar items (top 10 of {rows}, cosine)", duration, clients, rate, http, async (client, random) =>
-                await client.GetAsync($"/api/jobs/{jobId}/items/item-{random.Next(rows)}/similar?k=10&metric=cosine"));
+            await Measure($"similar items (top 10 of {rows}, cosine)", duration, clients, rate, http, serverPid, async (client, random) =>
+                await client.GetAsync(similarUris[random.Next(rows)]));
+        // Binary is what a client after speed asks for; JSON, closed loop only, shows what the text costs.
+        // Request bodies (1,000 random ids each) are serialised before the clock starts, like the URLs: the server
+        // still parses a different body each time.
+        var batchUri = new Uri($"{baseUrl}/api/jobs/{jobId}/embeddings/batch");
+        var bodyRandom = new Random(7);
+        var bodies = Enumerable.Range(0, 2000).Select(_ => JsonSerializer.SerializeToUtf8Bytes(
+            new { itemIds = Enumerable.Range(0, 1000).Select(_ => $"item-{bodyRandom.Next(rows)}").ToArray() })).ToArray();
         foreach (var rate in batchRates)
-            await Measure($"batch read of 1,000 ids (of {rows})", duration, clients, rate, http, async (client, random) =>
-                await client.PostAsJsonAsync($"/api/jobs/{jobId}/embeddings/batch",
-                    new { itemIds = Enumerable.Range(0, 1000).Select(_ => $"item-{random.Next(rows)}").ToArray() }));
+            await Measure($"batch read of 1,000 ids (of {rows}), binary", duration, clients, rate, http, serverPid, (client, random) =>
+                client.SendAsync(BatchRequest(batchUri, bodies[random.Next(bodies.Length)], "application/octet-stream")));
+        if (batchRates.Contains(0))
+            await Measure($"batch read of 1,000 ids (of {rows}), JSON", duration, clients, 0, http, serverPid, (client, random) =>
+                client.SendAsync(BatchRequest(batchUri, bodies[random.Next(bodies.Length)], "application/json")));
     }
 
-    private static async Task Measure(string name, TimeSpan duration, int clients, double rate, HttpClient http,
+    private static HttpRequestMessage BatchRequest(Uri uri, byte[] body, string accept) => new(HttpMethod.Post, uri)
+    {
+        Content = new ByteArrayContent(body) { Headers = { ContentType = new("application/json") } },
+        Headers = { { "Accept", accept } },
+    };
+
+    /// <summary>
+    /// The first similar-items request loads the job's vectors and starts building every item's top 50 in the
+    /// background, and the service searches meanwhile. Measure the steady state: wait while /metrics says lists are
+    /// being built (a service with them turned off builds none and is measured at once).
+    /// </summary>
+    private static async Task WaitForNeighbourListsAsync(HttpClient http, Uri firstRequest)
+    {
+        var waited = Stopwatch.StartNew();
+        (await http.GetAsync(firstRequest)).EnsureSuccessStatusCode();
+        await Task.Delay(2000); // the index loads before the build starts
+        for (; ; await Task.Delay(500))
+        {
+            var metrics = await http.GetStringAsync("/metrics");
+            int Gauge(string state) => Regex.Match(metrics, $@"webclustering_similar_neighbour_lists\{{metric=""cosine"",state=""{state}""\}} (\d+)")
+                is { Success: true } match ? int.Parse(match.Groups[1].Value) : 0;
+            if (Gauge("building") > 0 && waited.Elapsed < TimeSpan.FromMinutes(15)) continue;
+            Console.WriteLine(Gauge("ready") > 0
+                ? $"similar items: neighbour lists (cosine) ready {waited.Elapsed.TotalSeconds:F0} s after the first request"
+                : $"similar items: no neighbour lists after {waited.Elapsed.TotalSeconds:F0} s; measuring the search");
+            return;
+        }
+    }
+
+    private static async Task Measure(string name, TimeSpan duration, int clients, double rate, HttpClient http, int? serverPid,
         Func<HttpClient, Random, Task<HttpResponseMessage>> send)
     {
         // Warm up: the first similar-items request loads the job's index.
@@ -31,6 +75,8 @@ public static class LoadRunner
 
         var latencies = new List<double>[clients];
         int errors = 0;
+        var serverCpuBefore = ServerCpu(serverPid);
+        var clientCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var stop = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, clients).Select(async c =>
         {
@@ -53,11 +99,24 @@ public static class LoadRunner
                 if (!response.IsSuccessStatusCode) Interlocked.Increment(ref errors);
             }
         }));
+        var serverCpu = ServerCpu(serverPid) - serverCpuBefore;
+        var clientCpu = Process.GetCurrentProcess().TotalProcessorTime - clientCpuBefore;
         var all = latencies.SelectMany(l => l).Order().ToArray();
         double P(double q) => all[Math.Min(all.Length - 1, (int)(q * all.Length))];
         var mode = rate > 0 ? $"paced at {rate:F0}/s" : "closed loop";
         Console.WriteLine($"{name}, {mode}: {clients} clients, {all.Length} requests in {stop.Elapsed.TotalSeconds:F0} s " +
             $"({all.Length / stop.Elapsed.TotalSeconds:F0}/s), {errors} errors; latency ms p50 {P(0.50):F2}, p90 {P(0.90):F2}, " +
-            $"p99 {P(0.99):F2}, max {all[^1]:F2}");
+            $"p99 {P(0.99):F2}, max {all[^1]:F2}" +
+            (serverPid is null ? "" : $"; CPU per request: server {serverCpu.TotalMicroseconds / all.Length:F0} us, " +
+                $"load generator {clientCpu.TotalMicroseconds / all.Length:F0} us"));
+    }
+
+    /// <summary>User and system CPU time of a process so far (/proc/PID/stat, in clock ticks of 10 ms).</summary>
+    private static TimeSpan ServerCpu(int? pid)
+    {
+        if (pid is null) return TimeSpan.Zero;
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' '); // after "pid (name) ": fields from the 3rd on
+        return TimeSpan.FromMilliseconds((long.Parse(fields[11]) + long.Parse(fields[12])) * 10);
     }
 }

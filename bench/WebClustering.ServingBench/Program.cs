@@ -3,8 +3,9 @@ using WebClustering.ServingBench;
 // Usage (bench/serving.sh runs them all against a service it starts):
 //   search [rows] [dims]                          time the in-process similar-items search
 //   seed <connection> <rows> <dims>               store a synthetic succeeded job, print its id
-//   load <baseUrl> <jobId> <rows> <seconds> <clients> <similar rates> <batch rates>
-//        similar items and batch reads; rates per second, comma-separated, 0 = closed loop
+//   load <baseUrl> <jobId> <rows> <seconds> <clients> <similar rates> <batch rates> [serverPid]
+//        similar items and batch reads; rates per second, comma-separated, 0 = closed loop, - = none;
+//        with the server's pid, also the CPU time server and load generator spent per request
 //   export <baseUrl> <jobId> <serverPid>          NPY export throughput and the server's memory
 //   mixed <baseUrl> <rate> <seconds> <clients>    status polls and embedding reads while a job trains (bench/load.sh)
 var command = args.FirstOrDefault() ?? "search";
@@ -18,7 +19,7 @@ switch (command)
         break;
     case "load":
         await LoadRunner.RunAsync(args[1], Guid.Parse(args[2]), int.Parse(args[3]), TimeSpan.FromSeconds(int.Parse(args[4])), int.Parse(args[5]),
-            Rates(args, 6), Rates(args, 7));
+            Rates(args, 6), Rates(args, 7), args.Length > 8 ? int.Parse(args[8]) : null);
         break;
     case "export":
         await ExportRunner.RunAsync(args[1], Guid.Parse(args[2]), int.Parse(args[3]));
@@ -33,4 +34,4 @@ switch (command)
 return 0;
 
 static double[] Rates(string[] args, int at) =>
-    args.Length > at ? [.. args[at].Split(',').Select(r => double.Parse(r, System.Globalization.CultureInfo.InvariantCulture))] : [0];
+    args.Length <= at ? [0] : args[at] == "-" ? [] : [.. args[at].Split(',').Select(r => double.Parse(r, System.Globalization.CultureInfo.InvariantCulture))];

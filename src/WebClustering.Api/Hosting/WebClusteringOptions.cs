@@ -42,6 +42,19 @@ public sealed class WebClusteringOptions
     /// <summary>Memory for the in-memory vector indexes of similar-item search; least recently used jobs go first.</summary>
     public long VectorCacheBytes { get; set; } = 1L << 30;
 
+    /// <summary>
+    /// Similar items: once a job's vectors are in memory, every item's this many nearest items are found in the
+    /// background (per metric, when that metric is first asked for), so that item requests with k up to this are
+    /// lookups. Counted in <see cref="VectorCacheBytes"/> (4 bytes a neighbour). 0 turns it off.
+    /// </summary>
+    public int NeighbourListSize { get; set; } = 50;
+
+    /// <summary>Jobs with more items than this get no neighbour lists: building them costs one exact search per item.</summary>
+    public int NeighbourListMaxItems { get; set; } = 1_000_000;
+
+    /// <summary>Threads that build neighbour lists (per job and metric); requests keep the other cores.</summary>
+    public int NeighbourListThreads { get; set; } = 1;
+
     /// <summary>Trained models kept loaded for encoding new rows.</summary>
     public int ModelCacheSize { get; set; } = 8;
 

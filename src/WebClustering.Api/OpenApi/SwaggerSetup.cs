@@ -25,6 +25,7 @@ public static class SwaggerSetup
             options.OperationFilter<NamedRequestExamplesFilter>();
             options.OperationFilter<ParameterExamplesFilter>();
             options.OperationFilter<CommonErrorResponsesFilter>();
+            options.OperationFilter<BinaryResponseFilter>();
             var xml = Path.Combine(AppContext.BaseDirectory, "WebClustering.Api.xml");
             if (File.Exists(xml)) options.IncludeXmlComments(xml);
         });

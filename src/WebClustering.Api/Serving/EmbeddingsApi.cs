@@ -29,7 +29,9 @@ public static class EmbeddingsApi
             .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/batch", Batch)
             .WithSummary("Embeddings of up to 10000 items at once")
-            .WithDescription("Items come back in the order asked for; ids the job does not know are listed under `missing`.")
+            .WithDescription("Items come back in the order asked for, each once; ids the job does not know are listed under `missing`. " +
+                "Send `Accept: application/octet-stream` for the binary form (no float formatting; see the README). " + BinaryEmbeddingBatch.Description)
+            .WithMetadata(new BinaryResponse(BinaryEmbeddingBatch.MediaType, BinaryEmbeddingBatch.Description))
             .WithRequestExample(OpenApi.Examples.EmbeddingBatch)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -82,8 +84,8 @@ public static class EmbeddingsApi
             : JobProblems.ItemNotFound(id, itemId);
     }
 
-    private static async Task<Results<Ok<EmbeddingBatchResponse>, ValidationProblem, ProblemHttpResult>> Batch(Guid id,
-        EmbeddingBatchRequest request, FinishedJobs finished, EmbeddingStore embeddings, VectorIndexCache indexes,
+    private static async Task<Results<Ok<EmbeddingBatchResponse>, BinaryEmbeddingBatch, ValidationProblem, ProblemHttpResult>> Batch(Guid id,
+        EmbeddingBatchRequest request, HttpContext context, FinishedJobs finished, EmbeddingStore embeddings, VectorIndexCache indexes,
         CancellationToken cancellationToken)
     {
         if (request.ItemIds is null || request.ItemIds.Length == 0) return JobResultsApi.Invalid("itemIds", "Give at least one item id.");
@@ -91,8 +93,25 @@ public static class EmbeddingsApi
         if (request.ItemIds.Any(string.IsNullOrEmpty)) return JobResultsApi.Invalid("itemIds", "Item ids must not be empty.");
         if (!EmbeddingFieldsParser.TryParse(request.Fields, out var wanted))
             return JobResultsApi.Invalid("fields", $"fields is a comma-separated list of: {EmbeddingFieldsParser.Allowed}.");
+        bool binary = BinaryEmbeddingBatch.IsWanted(context.Request);
+        if (binary && wanted.HasFlag(EmbeddingFields.ReconstructionError))
+            return JobResultsApi.Invalid("fields", "The binary format carries clusters and vectors only; ask for reconstructionError as JSON.");
         var (_, problem) = await finished.FindAsync(id, cancellationToken);
         if (problem is not null) return problem;
+
+        if (binary)
+        {
+            // Each id looked up once; repeats are recognised by row (an int) rather than by hashing the id again.
+            var index = await indexes.GetAsync(id);
+            var rows = new List<int>(request.ItemIds.Length);
+            var seen = new HashSet<int>(request.ItemIds.Length);
+            var unknown = new List<string>();
+            var unknownSeen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var itemId in request.ItemIds)
+                if (index.RowOf(itemId) is { } row) { if (seen.Add(row)) rows.Add(row); }
+                else if (unknownSeen.Add(itemId)) unknown.Add(itemId);
+            return new BinaryEmbeddingBatch(index, rows, unknown);
+        }
 
         var unique = request.ItemIds.Distinct(StringComparer.Ordinal).ToArray();
         // Vectors and clusters come from the job's in-memory index (shared with similar items); reconstruction

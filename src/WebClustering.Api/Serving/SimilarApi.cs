@@ -26,7 +26,7 @@ public static class SimilarApi
         var group = api.MapGroup("/jobs/{id:guid}").WithTags("Similar items");
         group.MapGet("/items/{itemId}/similar", ForItem)
             .WithSummary("Items most similar to an item")
-            .WithDescription("Exact search over the job's latent vectors. metric: cosine (default), l2 or dot; sameCluster keeps to the item's cluster. The item itself is left out.")
+            .WithDescription("Exact search over the job's latent vectors. metric: cosine (default), l2 or dot; sameCluster keeps to the item's cluster. The item itself is left out. After the first request for a metric, every item's top 50 (WebClustering:NeighbourListSize) are precomputed in the background; requests with k up to that and no sameCluster are then lookups, with the same answer.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
@@ -39,7 +39,7 @@ public static class SimilarApi
         return api;
     }
 
-    private static async Task<Results<Ok<SimilarResponse>, ValidationProblem, ProblemHttpResult>> ForItem(Guid id, string itemId,
+    private static async Task<Results<SimilarItemsJson, ValidationProblem, ProblemHttpResult>> ForItem(Guid id, string itemId,
         FinishedJobs finished, VectorIndexCache indexes, CancellationToken cancellationToken,
         int k = 10, string metric = "cosine", bool sameCluster = false)
     {
@@ -49,11 +49,13 @@ public static class SimilarApi
         var index = await indexes.GetAsync(id);
         if (index.RowOf(itemId) is not { } row)
             return JobProblems.ItemNotFound(id, itemId);
-        var neighbours = index.Search(index.Vector(row), k, parsed, sameCluster ? index.Clusters[row] : null, excludeRow: row);
-        return TypedResults.Ok(ToResponse(metric, neighbours));
+        // The precomputed lists answer what they hold (any cluster, k up to their size); the rest is searched.
+        var neighbours = (sameCluster ? null : indexes.NeighbourListsFor(id, index, parsed)?.Lookup(row, k))
+            ?? index.Search(index.Vector(row), k, parsed, sameCluster ? index.Clusters[row] : null, excludeRow: row);
+        return new SimilarItemsJson(metric.ToLowerInvariant(), neighbours);
     }
 
-    private static async Task<Results<Ok<SimilarResponse>, ValidationProblem, ProblemHttpResult>> ForVector(Guid id,
+    private static async Task<Results<SimilarItemsJson, ValidationProblem, ProblemHttpResult>> ForVector(Guid id,
         SimilarByVectorRequest request, FinishedJobs finished, VectorIndexCache indexes, CancellationToken cancellationToken)
     {
         if (Validate(request.K, request.Metric, out var parsed) is { } invalid) return invalid;
@@ -64,7 +66,7 @@ public static class SimilarApi
         var index = await indexes.GetAsync(id);
         if (request.Vector.Length != index.Dims)
             return JobResultsApi.Invalid("vector", $"The vector has {request.Vector.Length} values but this job's embeddings have {index.Dims}.");
-        return TypedResults.Ok(ToResponse(request.Metric, index.Search(request.Vector, request.K, parsed, request.Cluster)));
+        return new SimilarItemsJson(request.Metric.ToLowerInvariant(), index.Search(request.Vector, request.K, parsed, request.Cluster));
     }
 
     private static ValidationProblem? Validate(int k, string metric, out SimilarityMetric parsed)
@@ -75,7 +77,4 @@ public static class SimilarApi
             return JobResultsApi.Invalid("metric", "metric must be cosine, l2 or dot.");
         return null;
     }
-
-    private static SimilarResponse ToResponse(string metric, IReadOnlyList<Neighbour> neighbours) =>
-        new(metric.ToLowerInvariant(), [.. neighbours.Select(n => new SimilarItem(n.ItemId, n.Score, n.Cluster))]);
 }

@@ -7,23 +7,35 @@ using WebClustering.Storage.Jobs;
 namespace WebClustering.Api.Serving;
 
 /// <summary>
-/// Each succeeded job's vectors, loaded into a <see cref="VectorIndex"/> on first use and shared by every request.
-/// Concurrent first requests share one load. When the indexes together exceed the memory budget, the least
-/// recently used are dropped (and reloaded if asked for again).
+/// Each succeeded job's vectors, loaded into a <see cref="VectorIndex"/> on first use and shared by every request,
+/// with the neighbour lists built for it (<see cref="NeighbourListsFor"/>). Concurrent first requests share one
+/// load. When the indexes and lists together exceed the memory budget, the least recently used jobs are dropped
+/// (and reloaded if asked for again).
 /// </summary>
-public sealed class VectorIndexCache(EmbeddingStore embeddings, IOptions<WebClusteringOptions> options, ILogger<VectorIndexCache> logger)
+public sealed class VectorIndexCache(EmbeddingStore embeddings, IOptions<WebClusteringOptions> options, IHostApplicationLifetime lifetime,
+    ILogger<VectorIndexCache> logger)
 {
-    private sealed class Entry(Lazy<Task<VectorIndex>> index)
+    private sealed class Entry(Func<Task<VectorIndex>> load)
     {
-        public Lazy<Task<VectorIndex>> Index { get; } = index;
+        public Lazy<Task<VectorIndex>> Index { get; } = new(load);
+        public ConcurrentDictionary<SimilarityMetric, Lazy<Task<NeighbourLists?>>> Lists { get; } = new();
+        public CancellationTokenSource Dropped { get; } = new();
         public long LastUsed = Environment.TickCount64;
+
+        public VectorIndex? Loaded => Index.IsValueCreated && Index.Value.IsCompletedSuccessfully ? Index.Value.Result : null;
+
+        public IEnumerable<NeighbourLists> ReadyLists => Lists.Values
+            .Where(lists => lists.IsValueCreated && lists.Value.IsCompletedSuccessfully && lists.Value.Result is not null)
+            .Select(lists => lists.Value.Result!);
+
+        public long SizeBytes => (Loaded?.SizeBytes ?? 0) + ReadyLists.Sum(lists => lists.SizeBytes);
     }
 
     private readonly ConcurrentDictionary<Guid, Entry> entries = new();
 
     public async Task<VectorIndex> GetAsync(Guid jobId)
     {
-        var entry = entries.GetOrAdd(jobId, id => new Entry(new Lazy<Task<VectorIndex>>(() => LoadAsync(id))));
+        var entry = entries.GetOrAdd(jobId, id => new Entry(() => LoadAsync(id)));
         entry.LastUsed = Environment.TickCount64;
         try
         {
@@ -31,10 +43,32 @@ public sealed class VectorIndexCache(EmbeddingStore embeddings, IOptions<WebClus
         }
         catch
         {
-            entries.TryRemove(new KeyValuePair<Guid, Entry>(jobId, entry)); // let the next request try again
+            Drop(jobId, entry); // let the next request try again
             throw;
         }
     }
+
+    /// <summary>
+    /// The job's neighbour lists for <paramref name="metric"/> when they are ready; otherwise null, after starting
+    /// to build them in the background if that has not been tried yet for this index (the caller searches).
+    /// </summary>
+    public NeighbourLists? NeighbourListsFor(Guid jobId, VectorIndex index, SimilarityMetric metric)
+    {
+        if (options.Value.NeighbourListSize <= 0 || !entries.TryGetValue(jobId, out var entry) || entry.Loaded != index) return null;
+        // Looked up first, and added in a method of its own, so that the hot path allocates no closure.
+        if (!entry.Lists.TryGetValue(metric, out var lists)) lists = StartLists(jobId, entry, index, metric);
+        return lists.Value.IsCompletedSuccessfully ? lists.Value.Result : null;
+    }
+
+    private Lazy<Task<NeighbourLists?>> StartLists(Guid jobId, Entry entry, VectorIndex index, SimilarityMetric metric) =>
+        entry.Lists.GetOrAdd(metric, m => new Lazy<Task<NeighbourLists?>>(() => BuildListsAsync(jobId, entry, index, m)));
+
+    /// <summary>How many jobs have neighbour lists ready (true) or being built (false), per metric (for /metrics).</summary>
+    public IReadOnlyDictionary<(SimilarityMetric Metric, bool Ready), int> NeighbourListStates() => entries.Values
+        .SelectMany(entry => entry.Lists)
+        .Where(pair => pair.Value.IsValueCreated && (!pair.Value.Value.IsCompleted || pair.Value.Value is { IsCompletedSuccessfully: true, Result: not null }))
+        .GroupBy(pair => (pair.Key, pair.Value.Value.IsCompleted))
+        .ToDictionary(group => group.Key, group => group.Count());
 
     private async Task<VectorIndex> LoadAsync(Guid jobId)
     {
@@ -57,11 +91,46 @@ public sealed class VectorIndexCache(EmbeddingStore embeddings, IOptions<WebClus
         return index;
     }
 
+    private async Task<NeighbourLists?> BuildListsAsync(Guid jobId, Entry entry, VectorIndex index, SimilarityMetric metric)
+    {
+        var settings = options.Value;
+        long bytes = 4L * index.Count * NeighbourLists.KeptPerRow(index.Count, settings.NeighbourListSize);
+        long inUse = entries.Values.Sum(e => e.SizeBytes);
+        if (index.Count > settings.NeighbourListMaxItems || inUse + bytes > settings.VectorCacheBytes)
+        {
+            logger.LogInformation("No {Metric} neighbour lists for job {JobId}: {Count} items ({Bytes} bytes) exceed {MaxItems} items or the memory left " +
+                "({Left} bytes); similar items are searched", metric, jobId, index.Count, bytes, settings.NeighbourListMaxItems, settings.VectorCacheBytes - inUse);
+            return null;
+        }
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(entry.Dropped.Token, lifetime.ApplicationStopping);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            // A thread of its own: a build takes seconds to minutes and must not hold thread-pool threads requests need.
+            var lists = await Task.Factory.StartNew(
+                () => NeighbourLists.Build(index, metric, settings.NeighbourListSize, settings.NeighbourListThreads, stop.Token),
+                stop.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            logger.LogInformation("Built the top {K} {Metric} neighbours of the {Count} items of job {JobId} in {Seconds:F1} s ({Bytes} bytes)",
+                lists.K, metric, index.Count, jobId, started.Elapsed.TotalSeconds, lists.SizeBytes);
+            _ = Task.Run(() => EvictBeyondBudget(jobId));
+            return lists;
+        }
+        catch (OperationCanceledException)
+        {
+            return null; // the job was dropped from memory, or the service is stopping
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Building {Metric} neighbour lists for job {JobId} failed; similar items are searched", metric, jobId);
+            return null;
+        }
+    }
+
     private void EvictBeyondBudget(Guid keep)
     {
         var loaded = entries
-            .Where(pair => pair.Value.Index.IsValueCreated && pair.Value.Index.Value.IsCompletedSuccessfully)
-            .Select(pair => (pair.Key, pair.Value, Size: pair.Value.Index.Value.Result.SizeBytes))
+            .Where(pair => pair.Value.Loaded is not null)
+            .Select(pair => (pair.Key, pair.Value, Size: pair.Value.SizeBytes))
             .OrderBy(item => item.Value.LastUsed)
             .ToList();
         long total = loaded.Sum(item => item.Size);
@@ -69,7 +138,14 @@ public sealed class VectorIndexCache(EmbeddingStore embeddings, IOptions<WebClus
         {
             if (total <= options.Value.VectorCacheBytes) break;
             if (jobId == keep) continue;
-            if (entries.TryRemove(new KeyValuePair<Guid, Entry>(jobId, entry))) total -= size;
+            if (Drop(jobId, entry)) total -= size;
         }
+    }
+
+    private bool Drop(Guid jobId, Entry entry)
+    {
+        if (!entries.TryRemove(new KeyValuePair<Guid, Entry>(jobId, entry))) return false;
+        entry.Dropped.Cancel(); // stops a neighbour-list build for an index no one will use
+        return true;
     }
 }

@@ -173,14 +173,20 @@ public sealed class VectorIndex
         for (int i = result.Length - 1; i >= 0; i--)
         {
             heap.TryDequeue(out int row, out _);
-            float score = metric switch
-            {
-                SimilarityMetric.Dot => TensorPrimitives.Dot(query, Vector(row)),
-                SimilarityMetric.Cosine => queryNorm == 0 ? 0 : TensorPrimitives.Dot(query, Vector(row)) / (queryNorm * TensorPrimitives.Norm(Vector(row))),
-                _ => TensorPrimitives.Distance(query, Vector(row)),
-            };
-            result[i] = new Neighbour(row, ItemIds[row], Clusters[row], score);
+            result[i] = Scored(query, queryNorm, row, metric);
         }
         return result;
+    }
+
+    /// <summary>A row as a result for <paramref name="query"/> (whose norm is <paramref name="queryNorm"/>), with its exact score.</summary>
+    public Neighbour Scored(ReadOnlySpan<float> query, float queryNorm, int row, SimilarityMetric metric)
+    {
+        float score = metric switch
+        {
+            SimilarityMetric.Dot => TensorPrimitives.Dot(query, Vector(row)),
+            SimilarityMetric.Cosine => queryNorm == 0 ? 0 : TensorPrimitives.Dot(query, Vector(row)) / (queryNorm * TensorPrimitives.Norm(Vector(row))),
+            _ => TensorPrimitives.Distance(query, Vector(row)),
+        };
+        return new Neighbour(row, ItemIds[row], Clusters[row], score);
     }
 }

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using WebClustering.Api.Jobs;
 using WebClustering.Api.Serving;
 using WebClustering.Api.Tests.Infrastructure;
+using WebClustering.Core.Search;
 
 namespace WebClustering.Api.Tests.Serving;
 
@@ -49,6 +50,47 @@ public sealed class SimilarItemsTests(ServiceFixture service)
         var similar = (await response.Content.ReadFromJsonAsync<SimilarResponse>(ApiClient.Json))!;
         Assert.Equal("item-0042", similar.Items[0].ItemId);
         Assert.Equal(0f, similar.Items[0].Score, 5);
+    }
+
+    [Fact]
+    public async Task Answers_are_the_same_once_the_neighbour_lists_are_built()
+    {
+        var trained = await service.BlobsJobAsync();
+        var url = $"/api/jobs/{trained.Job.Id}/items/item-0033/similar?metric=dot";
+        // The first request for a metric is searched, and starts building every item's top 50 in the background.
+        var searched = await client.GetStringAsync(url + "&k=10");
+        var searchedMore = await client.GetStringAsync(url + "&k=50");
+
+        // Asked of this host's cache: /metrics is shared by every host a test process starts.
+        var indexes = service.Service<VectorIndexCache>();
+        for (int tries = 0; tries < 300 && indexes.NeighbourListStates().GetValueOrDefault((SimilarityMetric.Dot, false)) > 0; tries++)
+            await Task.Delay(100);
+        Assert.True(indexes.NeighbourListStates().GetValueOrDefault((SimilarityMetric.Dot, true)) >= 1);
+
+        Assert.Equal(searched, await client.GetStringAsync(url + "&k=10"));
+        Assert.Equal(searchedMore, await client.GetStringAsync(url + "&k=50"));
+        // Beyond the lists' 50, and within a cluster, the search answers.
+        var many = (await client.GetFromJsonAsync<SimilarResponse>(url + "&k=60", ApiClient.Json))!;
+        Assert.Equal(60, many.Items.Count);
+        var same = (await client.GetFromJsonAsync<SimilarResponse>(url + "&k=5&sameCluster=true", ApiClient.Json))!;
+        Assert.Equal(5, same.Items.Count);
+        Assert.Single(same.Items.Select(i => i.Cluster).Distinct());
+    }
+
+    [Fact]
+    public async Task The_json_is_what_the_serializer_writes_for_the_response_record()
+    {
+        var trained = await service.BlobsJobAsync();
+
+        foreach (var url in new[] { $"/api/jobs/{trained.Job.Id}/items/item-0005/similar?k=7&metric=L2", $"/api/jobs/{trained.Job.Id}/items/item-0006/similar" })
+        {
+            var response = await client.GetAsync(url);
+            await response.ShouldHaveStatus(HttpStatusCode.OK);
+            Assert.Equal("application/json; charset=utf-8", response.Content.Headers.ContentType!.ToString());
+            var text = await response.Content.ReadAsStringAsync();
+            var parsed = System.Text.Json.JsonSerializer.Deserialize<SimilarResponse>(text, WebClustering.Api.Hosting.ApiJson.Options)!;
+            Assert.Equal(System.Text.Json.JsonSerializer.Serialize(parsed, WebClustering.Api.Hosting.ApiJson.Options), text);
+        }
     }
 
     [Fact]
