@@ -4,19 +4,23 @@ using static TorchSharp.torch;
 
 namespace WebClustering.Core.Training;
 
-/// <summary>The constants of one Adam update of one parameter, worked out once per step as PyTorch does.</summary>
-internal readonly record struct AdamStep(float Beta1, float Beta2, float Eps, float StepSize, float SqrtBiasCorrection2,
-    float WeightDecay, float DecayFactor)
+/// <summary>The settings of one parameter group.</summary>
+/// <param name="L2">Adam's weight decay: added to the gradient (an L2 penalty).</param>
+/// <param name="Decoupled">AdamW's weight decay: the parameter shrinks by lr * decay before the update.</param>
+internal readonly record struct AdamSettings(double Lr, double Beta1, double Beta2, double Eps, double L2, double Decoupled)
 {
-    /// <param name="l2">Adam's weight decay: added to the gradient (L2 penalty).</param>
-    /// <param name="decoupled">AdamW's weight decay: the parameter shrinks by lr * decay before the update.</param>
-    public static AdamStep Create(double lr, double beta1, double beta2, double eps, long step, double l2, double decoupled) => new(
-        (float)beta1, (float)beta2, (float)eps,
-        StepSize: (float)(lr / (1 - Math.Pow(beta1, step))),
-        SqrtBiasCorrection2: (float)Math.Sqrt(1 - Math.Pow(beta2, step)),
-        WeightDecay: (float)l2,
-        DecayFactor: (float)(1 - lr * decoupled));
+    /// <summary>The update's constants at a step (counted from 1), worked out as PyTorch does.</summary>
+    public AdamStep At(long step) => new(
+        (float)Beta1, (float)Beta2, (float)Eps,
+        StepSize: (float)(Lr / (1 - Math.Pow(Beta1, step))),
+        SqrtBiasCorrection2: (float)Math.Sqrt(1 - Math.Pow(Beta2, step)),
+        WeightDecay: (float)L2,
+        DecayFactor: (float)(1 - Lr * Decoupled));
 }
+
+/// <summary>The constants of one Adam update of one parameter.</summary>
+internal readonly record struct AdamStep(float Beta1, float Beta2, float Eps, float StepSize, float SqrtBiasCorrection2,
+    float WeightDecay, float DecayFactor);
 
 /// <summary>
 /// Adam's update of one parameter in a single pass over its memory. TorchSharp's Adam runs eight tensor operations
@@ -31,15 +35,14 @@ internal static unsafe partial class AdamKernel
 
     /// <summary>Updates every parameter that has a gradient.</summary>
     /// <param name="advance">Counts the step in the parameter's state and returns the step and its two moments.</param>
-    /// <param name="coefficients">The update's constants at a step.</param>
-    public static void StepAll(IEnumerable<TorchSharp.Modules.Parameter> parameters,
-        Func<IntPtr, (long Step, Tensor ExpAvg, Tensor ExpAvgSq)> advance, Func<long, AdamStep> coefficients)
+    public static void StepAll(IEnumerable<TorchSharp.Modules.Parameter> parameters, AdamSettings settings,
+        Func<IntPtr, (long Step, Tensor ExpAvg, Tensor ExpAvgSq)> advance)
     {
         foreach (var param in parameters)
         {
             if (param.grad is not { } grad) continue;
             var (step, expAvg, expAvgSq) = advance(param.Handle);
-            var s = coefficients(step);
+            var s = settings.At(step);
             if (!TryUpdate(param, grad, expAvg, expAvgSq, s)) UpdateWithTensors(param, grad, expAvg, expAvgSq, s);
         }
     }

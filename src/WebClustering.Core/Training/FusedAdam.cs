@@ -14,14 +14,11 @@ internal sealed class FusedAdam(IEnumerable<Parameter> parameters, double lr, do
     public override Tensor step(Func<Tensor>? closure = null) => _step<ParamGroup>(group =>
     {
         var o = (Options)group.Options;
-        AdamKernel.StepAll(group.Parameters, handle =>
-            {
-                var state = (State)_state[handle];
-                state.step += 1;
-                return (state.step, state.exp_avg, state.exp_avg_sq);
-            },
-            step => AdamStep.Create(o.LearningRate!.Value, o.beta1!.Value, o.beta2!.Value, o.eps!.Value, step, l2: o.weight_decay!.Value, decoupled: 0));
+        AdamKernel.StepAll(group.Parameters, new(o.LearningRate!.Value, o.beta1!.Value, o.beta2!.Value, o.eps!.Value, L2: o.weight_decay!.Value, Decoupled: 0),
+            handle => Advance((State)_state[handle]));
     }, closure);
+
+    private static (long, Tensor, Tensor) Advance(State s) => (++s.step, s.exp_avg, s.exp_avg_sq);
 }
 
 /// <summary>TorchSharp's AdamW (decoupled weight decay) with the one-pass update of <see cref="FusedAdam"/>.</summary>
@@ -31,12 +28,9 @@ internal sealed class FusedAdamW(IEnumerable<Parameter> parameters, double lr, d
     public override Tensor step(Func<Tensor>? closure = null) => _step<ParamGroup>(group =>
     {
         var o = (Options)group.Options;
-        AdamKernel.StepAll(group.Parameters, handle =>
-            {
-                var state = (State)_state[handle];
-                state.step += 1;
-                return (state.step, state.exp_avg, state.exp_avg_sq);
-            },
-            step => AdamStep.Create(o.LearningRate!.Value, o.beta1!.Value, o.beta2!.Value, o.eps!.Value, step, l2: 0, decoupled: o.weight_decay!.Value));
+        AdamKernel.StepAll(group.Parameters, new(o.LearningRate!.Value, o.beta1!.Value, o.beta2!.Value, o.eps!.Value, L2: 0, Decoupled: o.weight_decay!.Value),
+            handle => Advance((State)_state[handle]));
     }, closure);
+
+    private static (long, Tensor, Tensor) Advance(State s) => (++s.step, s.exp_avg, s.exp_avg_sq);
 }

@@ -61,7 +61,7 @@ public class FusedAdamTests
     [Fact]
     public void A_non_contiguous_tensor_is_updated_by_tensor_operations_to_the_same_values()
     {
-        var s = AdamStep.Create(1e-2, 0.9, 0.999, 1e-8, step: 3, l2: 0.01, decoupled: 0);
+        var s = new AdamSettings(1e-2, 0.9, 0.999, 1e-8, L2: 0.01, Decoupled: 0).At(3);
         using var grad = randn(50, 40);
         using var contiguous = randn(40, 50);
         using var m = rand(40, 50);
