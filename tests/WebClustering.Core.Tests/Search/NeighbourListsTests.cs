@@ -25,13 +25,13 @@ public class NeighbourListsTests
             int row = random.Next(data.Rows);
             var query = data.Row(row).ToArray();
             var expected = Enumerable.Range(0, data.Rows).Where(r => r != row)
-                .Select(r => (Row: r, Score: Score(metric, query, data.Row(r).ToArray())))
+                .Select(r => (Row: r, Score: BruteForce.Score(metric, query, data.Row(r).ToArray())))
                 .OrderBy(x => metric == SimilarityMetric.L2 ? x.Score : -x.Score)
                 .Take(20).ToList();
 
             var actual = lists.Lookup(row, 20)!;
 
-            Assert.Equal(expected.Select(x => x.Score), actual.Select(n => (double)n.Score), new ToleranceComparer(1e-4));
+            Assert.Equal(expected.Select(x => x.Score), actual.Select(n => (double)n.Score), new BruteForce.ToleranceComparer(1e-4));
             Assert.Equal(expected.Select(x => x.Row).Order(), actual.Select(n => n.Row).Order());
         }
     }
@@ -76,18 +76,5 @@ public class NeighbourListsTests
         cancelled.Cancel();
 
         Assert.ThrowsAny<OperationCanceledException>(() => NeighbourLists.Build(index, SimilarityMetric.Cosine, 10, 1, cancelled.Token));
-    }
-
-    private static double Score(SimilarityMetric metric, float[] a, float[] b)
-    {
-        double dot = 0, na = 0, nb = 0, d2 = 0;
-        for (int i = 0; i < a.Length; i++) { dot += a[i] * b[i]; na += a[i] * a[i]; nb += b[i] * b[i]; d2 += (a[i] - b[i]) * (a[i] - b[i]); }
-        return metric switch { SimilarityMetric.Dot => dot, SimilarityMetric.Cosine => dot / Math.Sqrt(na * nb), _ => Math.Sqrt(d2) };
-    }
-
-    private sealed class ToleranceComparer(double tolerance) : IEqualityComparer<double>
-    {
-        public bool Equals(double x, double y) => Math.Abs(x - y) <= tolerance * Math.Max(1, Math.Abs(x));
-        public int GetHashCode(double obj) => 0;
     }
 }

@@ -78,26 +78,13 @@ public class VectorIndexTests
             int? cluster = q % 5 == 0 ? labels[row] : null;
             var expected = Enumerable.Range(0, data.Rows)
                 .Where(r => r != row && (cluster is null || labels[r] == cluster))
-                .Select(r => (Row: r, Score: Score(metric, query, data.Row(r).ToArray())))
+                .Select(r => (Row: r, Score: BruteForce.Score(metric, query, data.Row(r).ToArray())))
                 .OrderBy(x => metric == SimilarityMetric.L2 ? x.Score : -x.Score).ThenBy(x => x.Row)
                 .Take(10).ToList();
 
             var actual = index.Search(query, 10, metric, cluster, excludeRow: row);
 
-            Assert.Equal(expected.Select(x => x.Score), actual.Select(n => (double)n.Score), new ToleranceComparer(1e-4));
+            Assert.Equal(expected.Select(x => x.Score), actual.Select(n => (double)n.Score), new BruteForce.ToleranceComparer(1e-4));
         }
-    }
-
-    private static double Score(SimilarityMetric metric, float[] a, float[] b)
-    {
-        double dot = 0, na = 0, nb = 0, d2 = 0;
-        for (int i = 0; i < a.Length; i++) { dot += a[i] * b[i]; na += a[i] * a[i]; nb += b[i] * b[i]; d2 += (a[i] - b[i]) * (a[i] - b[i]); }
-        return metric switch { SimilarityMetric.Dot => dot, SimilarityMetric.Cosine => dot / Math.Sqrt(na * nb), _ => Math.Sqrt(d2) };
-    }
-
-    private sealed class ToleranceComparer(double tolerance) : IEqualityComparer<double>
-    {
-        public bool Equals(double x, double y) => Math.Abs(x - y) <= tolerance * Math.Max(1, Math.Abs(x));
-        public int GetHashCode(double obj) => 0;
     }
 }
