@@ -133,7 +133,8 @@ public static class ModelsApi
         if (model is null) return JobProblems.ModelNotFound(id);
         idColumn = string.IsNullOrWhiteSpace(idColumn) ? null : idColumn.Trim();
         var expected = await FeatureNames(datasets, model, cancellationToken);
-        if ((await cache.GetAsync(model)).Model.Table is { } table && !NamesEncodedFeatures(file, table, expected))
+        var loaded = await cache.GetAsync(model);
+        if (loaded.Model.Table is { } table && !NamesEncodedFeatures(file, table, expected))
         {
             // Raw columns (models of CSV tables): filled and one-hot encoded as the model's job did.
             await using var rawStream = file.OpenReadStream();
@@ -146,7 +147,7 @@ public static class ModelsApi
             {
                 return JobResultsApi.Invalid("file", header.Message);
             }
-            return TypedResults.Ok(Encode(id, await cache.GetAsync(model), rows.Ids, rows.Features));
+            return TypedResults.Ok(Encode(id, loaded, rows.Ids, rows.Features));
         }
         await using var stream = file.OpenReadStream();
         // The header is checked against the model before any row is read: a file of other columns costs nothing.
@@ -165,7 +166,6 @@ public static class ModelsApi
         for (int r = 0; r < data.Rows; r++)
             for (int c = 0; c < order.Length; c++)
                 values[r * order.Length + c] = data.Features[r * data.ItemSize + order[c]];
-        var loaded = await cache.GetAsync(model);
         return TypedResults.Ok(Encode(id, loaded, data.Ids, new Matrix(values, data.Rows, order.Length)));
     }
 

@@ -21,14 +21,9 @@ internal static class RawRows
 {
     public static Matrix Encode(TablePreprocessing table, IReadOnlyList<EncodeRow> rows, string[] ids)
     {
-        var numeric = table.Numeric;
-        var categorical = table.Categorical;
-        var slots = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (int n = 0; n < numeric.Length; n++) slots[numeric[n].Name] = n;
-        for (int k = 0; k < categorical.Length; k++) slots[categorical[k].Name] = ~k;
         var values = new float[rows.Count * table.Width];
-        var cellsN = new float[numeric.Length];
-        var cellsC = new string?[categorical.Length];
+        var cellsN = new float[table.Numeric.Length];
+        var cellsC = new string?[table.Categorical.Length];
         for (int i = 0; i < rows.Count; i++)
         {
             string field = $"rows[{i}].values";
@@ -44,7 +39,7 @@ internal static class RawRows
                     continue;
                 }
                 if (name == table.LabelColumn) continue;
-                if (!slots.TryGetValue(name, out int slot))
+                if (table.SlotOf(name) is not { } slot)
                     throw new RawRowException(field, $"Row {i}: '{name}' is not a column of this model. Its columns are: " +
                         $"{string.Join(", ", table.Columns.Select(c => c.Name))}.");
                 if (node is not (null or JsonValue))

@@ -31,8 +31,6 @@ public static class RawTableReader
         var records = new CsvRecordReader(text, null);
         CsvFile.ReadHeaderLine(records);
         string[] names = [.. Enumerable.Range(0, records.FieldCount).Select(i => records[i].Trim().ToString())];
-        var numeric = table.Numeric;
-        var categorical = table.Categorical;
         // Where each file column goes: numeric slot, categorical slot (encoded as ~slot), or nowhere (id, label).
         var target = new int?[names.Length];
         int idIndex = idColumn is null ? Array.IndexOf(names, table.IdColumn) : Array.IndexOf(names, idColumn);
@@ -42,10 +40,8 @@ public static class RawTableReader
         for (int f = 0; f < names.Length; f++)
         {
             if (f == idIndex || names[f] == table.LabelColumn) continue;
-            int n = Array.FindIndex(numeric, c => c.Name == names[f]);
-            int k = Array.FindIndex(categorical, c => c.Name == names[f]);
-            if (n < 0 && k < 0 || Array.IndexOf(names, names[f]) != f) unknown.Add(names[f]);
-            else target[f] = n >= 0 ? n : ~k;
+            if (table.SlotOf(names[f]) is not { } slot || Array.IndexOf(names, names[f]) != f) unknown.Add(names[f]);
+            else target[f] = slot;
         }
         var absent = table.Columns.Select(c => c.Name).Where(name => !names.Contains(name)).ToList();
         if (absent.Count > 0 || unknown.Count > 0)
@@ -56,8 +52,8 @@ public static class RawTableReader
 
         var ids = new List<string>();
         var values = new FloatChunkList();
-        var cellsN = new float[numeric.Length];
-        var cellsC = new string?[categorical.Length];
+        var cellsN = new float[table.Numeric.Length];
+        var cellsC = new string?[table.Categorical.Length];
         var row = new float[table.Width];
         long firstBlankLine = 0;
         while (CsvFile.ReadDataRecord(records, names.Length, ref firstBlankLine))

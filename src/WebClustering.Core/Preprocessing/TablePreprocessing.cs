@@ -27,11 +27,32 @@ public sealed record TableInputColumn(
 public sealed record TablePreprocessing(MissingValueStrategy Missing, IReadOnlyList<TableInputColumn> Columns,
     string? IdColumn = null, string? LabelColumn = null)
 {
-    [JsonIgnore] public TableInputColumn[] Numeric => [.. Columns.Where(c => c.Kind == TableColumnKind.Numeric)];
+    // Get-only, so that no copy made with 'with' can change the columns under the views below, which /encode reads
+    // for every row and are therefore worked out once.
+    public IReadOnlyList<TableInputColumn> Columns { get; } = Columns;
 
-    [JsonIgnore] public TableInputColumn[] Categorical => [.. Columns.Where(c => c.Kind == TableColumnKind.Categorical)];
+    [JsonIgnore] public TableInputColumn[] Numeric { get; } = [.. Columns.Where(c => c.Kind == TableColumnKind.Numeric)];
 
-    [JsonIgnore] public int Width => Numeric.Length + Categorical.Sum(c => c.Categories!.Length);
+    [JsonIgnore] public TableInputColumn[] Categorical { get; } = [.. Columns.Where(c => c.Kind == TableColumnKind.Categorical)];
+
+    [JsonIgnore] public int Width { get; } = Columns.Sum(c => c.Kind == TableColumnKind.Categorical ? c.Categories!.Length : 1);
+
+    private readonly Dictionary<string, int> slots = Slots(Columns);
+
+    /// <summary>
+    /// Where a raw column's cell goes in <see cref="EncodeRow"/>: its index among the numeric cells, or the bitwise
+    /// complement (~k) of its index among the categorical ones; null for a name that is not a column.
+    /// </summary>
+    public int? SlotOf(string name) => slots.TryGetValue(name, out int slot) ? slot : null;
+
+    private static Dictionary<string, int> Slots(IReadOnlyList<TableInputColumn> columns)
+    {
+        var slots = new Dictionary<string, int>(StringComparer.Ordinal);
+        int numeric = 0, categorical = 0;
+        foreach (var column in columns)
+            slots[column.Name] = column.Kind == TableColumnKind.Categorical ? ~categorical++ : numeric++;
+        return slots;
+    }
 
     /// <summary>
     /// The job's preprocessing of a stored table. Gaps a mean or median upload filled keep the upload's values (those
