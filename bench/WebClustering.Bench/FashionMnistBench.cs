@@ -18,7 +18,9 @@ using static TorchSharp.torch;
 /// Options: --rows (first N of train then test; default 70000), --epochs (pretraining; 50), --methods
 /// (kmeans,dec,idec,manifold), --dec-iter (DEC/IDEC minibatches; 2000), --threads (libtorch; all cores), --seed (0),
 /// --folder (/usr/share/datasets/fashion-mnist), --eval-every (also score AE + k-means and the manifold recipe on the
-/// weights of every N epochs while pretraining, to see how quality grows with epochs in one run; 0, off).
+/// weights of every N epochs while pretraining, to see how quality grows with epochs in one run; 0, off), --save-latent
+/// (a folder: write the latent vectors of every --eval-every milestone there instead of scoring them, for
+/// "fashion-latent" to try clustering recipes on without pretraining again).
 /// </summary>
 internal static class FashionMnistBench
 {
@@ -40,7 +42,11 @@ internal static class FashionMnistBench
         {
             EveryEpochs = evalEvery,
             Interval = TimeSpan.Zero,
-            Save = checkpoint => ScoreCheckpoint(checkpoint, spec, data, truth, seed, watch),
+            Save = checkpoint =>
+            {
+                if (options.TryGetValue("save-latent", out var folder)) SaveLatent(checkpoint, spec, data, truth, seed, folder, watch);
+                else ScoreCheckpoint(checkpoint, spec, data, truth, seed, watch);
+            },
         };
         var trained = AutoencoderTrainer.Train(data, spec, new TrainingOptions(epochs, 256, 1e-3, OptimizerKind.Adam, seed), checkpoints: milestones);
         double pretrain = watch.Elapsed.TotalSeconds;
@@ -80,6 +86,20 @@ internal static class FashionMnistBench
         Console.WriteLine($"  epoch {epochs} after {watch.Elapsed.TotalSeconds:F0} s of pretraining: AE+kmeans ACC {ExternalMetrics.Accuracy(truth, kmeans):F4} " +
             $"NMI {ExternalMetrics.NormalizedMutualInformation(truth, kmeans):F4} ({kmeansSeconds:F1} s); manifold ACC {ExternalMetrics.Accuracy(truth, manifold):F4} " +
             $"NMI {ExternalMetrics.NormalizedMutualInformation(truth, manifold):F4} ARI {ExternalMetrics.AdjustedRandIndex(truth, manifold):F4} ({clock.Elapsed.TotalSeconds:F1} s)");
+        watch.Start();
+    }
+
+    /// <summary>Writes the latent vectors (raw float32, row-major) and the labels of a checkpoint's weights.</summary>
+    private static void SaveLatent(TrainingCheckpoint checkpoint, AutoencoderSpec spec, Matrix data, int[] truth, int seed, string folder, Stopwatch watch)
+    {
+        watch.Stop();
+        using var model = CheckpointWeights.Load(spec, checkpoint.State, out int epochs);
+        var latent = LatentEncoder.Encode(model, data);
+        Directory.CreateDirectory(folder);
+        string path = Path.Combine(folder, $"latent-s{seed}-e{epochs}-{latent.Cols}.f32");
+        File.WriteAllBytes(path, System.Runtime.InteropServices.MemoryMarshal.AsBytes(latent.Values.AsSpan()).ToArray());
+        File.WriteAllLines(Path.Combine(folder, "labels.txt"), truth.Select(t => t.ToString(CultureInfo.InvariantCulture)));
+        Console.WriteLine($"  epoch {epochs} after {watch.Elapsed.TotalSeconds:F0} s of pretraining: latent written to {path}");
         watch.Start();
     }
 

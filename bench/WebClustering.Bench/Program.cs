@@ -18,6 +18,11 @@ if (args.Length > 0 && args[0] == "fashion")
     FashionMnistBench.Run(args[1..]);
     return;
 }
+if (args.Length > 0 && args[0] == "fashion-latent")
+{
+    FashionLatentBench.Run(args[1..]);
+    return;
+}
 if (args.Length > 1 && args[0] == "blobs-npy")
 {
     SklearnComparison.Run(args[1], Blobs(70_000, 10, 10, 1.0, seed: 42));

@@ -1,5 +1,9 @@
 using WebClustering.Api.OpenApi;
+using System.Buffers;
 using System.Globalization;
+using System.Numerics;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WebClustering.Api.Jobs;
 using WebClustering.Storage.Jobs;
@@ -32,6 +36,7 @@ public static class EmbeddingsApi
             .WithDescription("Items come back in the order asked for, each once; ids the job does not know are listed under `missing`. " +
                 "Send `Accept: application/octet-stream` for the binary form (no float formatting; see the README). " + BinaryEmbeddingBatch.Description)
             .WithMetadata(new BinaryResponse(BinaryEmbeddingBatch.MediaType, BinaryEmbeddingBatch.Description))
+            .Accepts<EmbeddingBatchRequest>("application/json")
             .WithRequestExample(OpenApi.Examples.EmbeddingBatch)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -84,13 +89,16 @@ public static class EmbeddingsApi
             : JobProblems.ItemNotFound(id, itemId);
     }
 
-    private static async Task<Results<Ok<EmbeddingBatchResponse>, BinaryEmbeddingBatch, ValidationProblem, ProblemHttpResult>> Batch(Guid id,
-        EmbeddingBatchRequest request, HttpContext context, FinishedJobs finished, EmbeddingStore embeddings, VectorIndexCache indexes,
+    private static async Task<Results<Ok<EmbeddingBatchResponse>, BinaryEmbeddingBatch, ValidationProblem, ProblemHttpResult>> Batch(
+        Guid id, HttpContext context, IOptions<JsonOptions> json, FinishedJobs finished, EmbeddingStore embeddings, VectorIndexCache indexes,
         CancellationToken cancellationToken)
     {
-        if (request.ItemIds is null || request.ItemIds.Length == 0) return JobResultsApi.Invalid("itemIds", "Give at least one item id.");
-        if (request.ItemIds.Length > MaxBatch) return JobResultsApi.Invalid("itemIds", $"At most {MaxBatch} item ids per request; got {request.ItemIds.Length}.");
-        if (request.ItemIds.Any(string.IsNullOrEmpty)) return JobResultsApi.Invalid("itemIds", "Item ids must not be empty.");
+        // The body is read here rather than bound: see BatchRequestBody.
+        // Routing answers other content types with a 415 (the Accepts metadata).
+        using var request = await BatchRequestBody.ReadAsync(context.Request, json.Value.SerializerOptions, cancellationToken);
+        if (request.Count == 0) return JobResultsApi.Invalid("itemIds", "Give at least one item id.");
+        if (request.Count > MaxBatch) return JobResultsApi.Invalid("itemIds", $"At most {MaxBatch} item ids per request; got {request.Count}.");
+        if (request.HasEmptyId) return JobResultsApi.Invalid("itemIds", "Item ids must not be empty.");
         if (!EmbeddingFieldsParser.TryParse(request.Fields, out var wanted))
             return JobResultsApi.Invalid("fields", $"fields is a comma-separated list of: {EmbeddingFieldsParser.Allowed}.");
         bool binary = BinaryEmbeddingBatch.IsWanted(context.Request);
@@ -101,19 +109,12 @@ public static class EmbeddingsApi
 
         if (binary)
         {
-            // Each id looked up once; repeats are recognised by row (an int) rather than by hashing the id again.
             var index = await indexes.GetAsync(id);
-            var rows = new List<int>(request.ItemIds.Length);
-            var seen = new HashSet<int>(request.ItemIds.Length);
-            var unknown = new List<string>();
-            var unknownSeen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var itemId in request.ItemIds)
-                if (index.RowOf(itemId) is { } row) { if (seen.Add(row)) rows.Add(row); }
-                else if (unknownSeen.Add(itemId)) unknown.Add(itemId);
-            return new BinaryEmbeddingBatch(index, rows, unknown);
+            var (rows, count, unknown) = UniqueRows(index, request);
+            return new BinaryEmbeddingBatch(index, rows, count, unknown);
         }
 
-        var unique = request.ItemIds.Distinct(StringComparer.Ordinal).ToArray();
+        var unique = request.ToStrings().Distinct(StringComparer.Ordinal).ToArray();
         // Vectors and clusters come from the job's in-memory index (shared with similar items); reconstruction
         // errors are not held there and are read from the database.
         var found = wanted.HasFlag(EmbeddingFields.ReconstructionError)
@@ -122,6 +123,37 @@ public static class EmbeddingsApi
         var items = unique.Where(found.ContainsKey).Select(itemId => found[itemId].ToResponse(wanted)).ToList();
         var missing = unique.Where(itemId => !found.ContainsKey(itemId)).ToList();
         return TypedResults.Ok(new EmbeddingBatchResponse(items, missing));
+    }
+
+    /// <summary>
+    /// The rows of the ids asked for, in order and each once (a pooled array), and the ids the job does not know.
+    /// Repeats are recognised by row, in a small open-addressing set, rather than by hashing the id again.
+    /// </summary>
+    private static (int[] Rows, int Count, List<string> Unknown) UniqueRows(WebClustering.Core.Search.VectorIndex index, BatchRequestBody request)
+    {
+        var rows = ArrayPool<int>.Shared.Rent(request.Count);
+        int bits = BitOperations.Log2(BitOperations.RoundUpToPowerOf2((uint)(2 * request.Count))), size = 1 << bits;
+        var seen = ArrayPool<int>.Shared.Rent(size);
+        seen.AsSpan(0, size).Fill(-1);
+        int count = 0;
+        var unknown = new List<string>();
+        HashSet<string>? unknownSeen = null;
+        for (int i = 0; i < request.Count; i++)
+        {
+            if (request.RowOf(index, i) is not { } row)
+            {
+                var itemId = request.Id(i);
+                if ((unknownSeen ??= new(StringComparer.Ordinal)).Add(itemId)) unknown.Add(itemId);
+                continue;
+            }
+            int slot = (int)(((uint)row * 2654435769u) >> (32 - bits)); // Fibonacci hashing: the product's top bits
+            while (seen[slot] != -1 && seen[slot] != row) slot = (slot + 1) & (size - 1);
+            if (seen[slot] == row) continue;
+            seen[slot] = row;
+            rows[count++] = row;
+        }
+        ArrayPool<int>.Shared.Return(seen);
+        return (rows, count, unknown);
     }
 
     private static Dictionary<string, EmbeddingRecord> FromIndex(WebClustering.Core.Search.VectorIndex index, string[] itemIds)

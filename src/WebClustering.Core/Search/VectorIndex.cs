@@ -71,6 +71,15 @@ public sealed class VectorIndex
 
     public int? RowOf(string itemId) => rowsById.TryGetValue(itemId, out var row) ? row : null;
 
+    /// <summary>The row of an id given as UTF-8, without making a string of it (batch reads look up thousands).</summary>
+    public int? RowOfUtf8(ReadOnlySpan<byte> itemId)
+    {
+        if (itemId.Length > 256) return RowOf(System.Text.Encoding.UTF8.GetString(itemId));
+        Span<char> chars = stackalloc char[256];
+        int length = System.Text.Encoding.UTF8.GetChars(itemId, chars);
+        return rowsById.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(chars[..length], out var row) ? row : null;
+    }
+
     /// <summary>The <paramref name="k"/> rows closest to <paramref name="query"/>, best first.</summary>
     public IReadOnlyList<Neighbour> Search(ReadOnlySpan<float> query, int k, SimilarityMetric metric,
         int? cluster = null, int? excludeRow = null)

@@ -74,6 +74,28 @@ public sealed class BinaryBatchTests(ServiceFixture service)
         Assert.Equal(["nobody"], none.Missing);
     }
 
+    [Theory]
+    [InlineData("escaped characters", """{"itemIds":["item\u002d0100","ghost","item-0002","item-0100","gh\u006fst","item-0179"]}""")]
+    [InlineData("other spellings of the properties", """{"ItemIds":["item-0100","ghost","item-0002","item-0100","ghost","item-0179"],"FIELDS":null}""")]
+    [InlineData("fields before the ids and white space", """ { "fields" : "vector,cluster" , "itemIds" : [ "item-0100" , "ghost" , "item-0002" , "item-0100" , "ghost" , "item-0179" ] } """)]
+    public async Task Bodies_written_differently_get_the_same_answer(string _, string body)
+    {
+        var trained = await service.BlobsJobAsync();
+        var url = $"/api/jobs/{trained.Job.Id}/embeddings/batch";
+        var plain = await (await client.SendAsync(BinaryRequest(url, new { itemIds = Asked }))).Content.ReadAsByteArrayAsync();
+        var request = new HttpRequestMessage(HttpMethod.Post, url)
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+            Headers = { { "Accept", "application/octet-stream" } },
+        };
+
+        var response = await client.SendAsync(request);
+
+        await response.ShouldHaveStatus(HttpStatusCode.OK);
+        Assert.Equal(plain, await response.Content.ReadAsByteArrayAsync());
+        Assert.Equal(["item-0100", "item-0002", "item-0179"], Read(plain).Ids);
+    }
+
     private static HttpRequestMessage BinaryRequest(string url, object body) => new(HttpMethod.Post, url)
     {
         Content = JsonContent.Create(body),

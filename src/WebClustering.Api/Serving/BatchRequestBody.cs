@@ -1,0 +1,144 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using WebClustering.Api.Jobs;
+using WebClustering.Core.Search;
+
+namespace WebClustering.Api.Serving;
+
+/// <summary>
+/// The body of a batch read, <c>{"itemIds": [...], "fields": "..."}</c>. The usual body is read in one pass over a
+/// pooled buffer, each id kept as a slice of its UTF-8 bytes: binding 1,000 ids to strings cost more than looking
+/// them up, and their garbage made the collector stop the server often under load. Anything unusual (escapes, other
+/// property spellings, unknown properties, malformed JSON) goes through the serializer, which reads or refuses it
+/// exactly as model binding would.
+/// </summary>
+internal sealed class BatchRequestBody : IDisposable
+{
+    private byte[] body;
+    private int[] slices = []; // start and length of each id in body, on the fast path
+    private string[]? strings; // the ids, when the serializer read the body
+
+    private BatchRequestBody(byte[] body) => this.body = body;
+
+    public int Count { get; private set; }
+    public string? Fields { get; private set; }
+    public bool HasEmptyId { get; private set; }
+
+    /// <summary>Reads and parses the whole body; malformed JSON throws as model binding does (a 400 naming the path).</summary>
+    public static async Task<BatchRequestBody> ReadAsync(HttpRequest request, JsonSerializerOptions options, CancellationToken cancellationToken)
+    {
+        var parsed = new BatchRequestBody(ArrayPool<byte>.Shared.Rent((int)Math.Clamp(request.ContentLength ?? 4096, 1, 1 << 20)));
+        try
+        {
+            int length = 0;
+            for (int read; (read = await request.Body.ReadAsync(parsed.body.AsMemory(length), cancellationToken)) > 0;)
+            {
+                length += read;
+                if (length == parsed.body.Length) parsed.Grow();
+            }
+            if (!parsed.TryParse(length)) parsed.Deserialize(length, options);
+            return parsed;
+        }
+        catch
+        {
+            parsed.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The id at <paramref name="i"/> as a string (allocates: for ids to report, not to look up).</summary>
+    public string Id(int i) => strings?[i] ?? Encoding.UTF8.GetString(body, slices[2 * i], slices[2 * i + 1]);
+
+    public string[] ToStrings() => strings ?? [.. Enumerable.Range(0, Count).Select(Id)];
+
+    public int? RowOf(VectorIndex index, int i) =>
+        strings is not null ? index.RowOf(strings[i]) : index.RowOfUtf8(body.AsSpan(slices[2 * i], slices[2 * i + 1]));
+
+    public void Dispose()
+    {
+        ArrayPool<byte>.Shared.Return(body);
+        if (slices.Length > 0) ArrayPool<int>.Shared.Return(slices);
+        (body, slices) = ([], []);
+    }
+
+    private void Grow()
+    {
+        var larger = ArrayPool<byte>.Shared.Rent(body.Length * 2);
+        body.CopyTo(larger, 0);
+        ArrayPool<byte>.Shared.Return(body);
+        body = larger;
+    }
+
+    /// <summary>The exact spelling, unescaped strings and nothing else; false sends the body to the serializer.</summary>
+    private bool TryParse(int length)
+    {
+        var reader = new Utf8JsonReader(body.AsSpan(0, length));
+        bool sawIds = false, sawFields = false;
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return false;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("itemIds"u8) && !sawIds)
+                {
+                    if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray || !ReadIds(ref reader)) return false;
+                    sawIds = true;
+                }
+                else if (reader.ValueTextEquals("fields"u8) && !sawFields)
+                {
+                    if (!reader.Read() || reader.TokenType is not (JsonTokenType.String or JsonTokenType.Null)) return false;
+                    Fields = reader.GetString();
+                    sawFields = true;
+                }
+                else return false;
+            }
+            return sawIds && reader.TokenType == JsonTokenType.EndObject && !reader.Read();
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private bool ReadIds(ref Utf8JsonReader reader)
+    {
+        slices = ArrayPool<int>.Shared.Rent(256);
+        int count = 0;
+        while (reader.Read() && reader.TokenType == JsonTokenType.String)
+        {
+            if (reader.ValueIsEscaped) return false;
+            if (2 * count + 2 > slices.Length)
+            {
+                var larger = ArrayPool<int>.Shared.Rent(slices.Length * 2);
+                slices.AsSpan(0, 2 * count).CopyTo(larger);
+                ArrayPool<int>.Shared.Return(slices);
+                slices = larger;
+            }
+            slices[2 * count] = (int)reader.TokenStartIndex + 1; // after the opening quote
+            slices[2 * count + 1] = reader.ValueSpan.Length;
+            HasEmptyId |= reader.ValueSpan.Length == 0;
+            count++;
+        }
+        Count = count;
+        return reader.TokenType == JsonTokenType.EndArray;
+    }
+
+    private void Deserialize(int length, JsonSerializerOptions options)
+    {
+        EmbeddingBatchRequest? request;
+        try
+        {
+            request = JsonSerializer.Deserialize<EmbeddingBatchRequest>(body.AsSpan(0, length), options);
+        }
+        catch (JsonException json)
+        {
+            // What model binding throws, so that the exception handler answers with the same 400.
+            throw new BadHttpRequestException($"Failed to read parameter \"{nameof(EmbeddingBatchRequest)} request\" from the request body as JSON.", StatusCodes.Status400BadRequest, json);
+        }
+        strings = request?.ItemIds ?? [];
+        Count = strings.Length;
+        Fields = request?.Fields;
+        HasEmptyId = strings.Any(string.IsNullOrEmpty);
+    }
+}
