@@ -37,7 +37,12 @@ public sealed class BadInputExceptionHandler(IProblemDetailsService problems) : 
         if (status == 503) context.Response.Headers.RetryAfter = "1";
         var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = status, Title = title, Detail = detail };
         foreach (var (key, value) in extensions ?? []) problem.Extensions[key] = value;
-        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
+        if (await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception }))
+            return true;
+        // The service declines a client that accepts only another type (a binary batch read asks for
+        // application/octet-stream); an explanation it did not ask for beats an empty 400.
+        await TypedResults.Problem(problem).ExecuteAsync(context);
+        return true;
     }
 
     private static string JsonDetail(JsonException json)

@@ -50,6 +50,17 @@ internal sealed class BatchRequestBody : IDisposable
     /// <summary>The id at <paramref name="i"/> as a string (allocates: for ids to report, not to look up).</summary>
     public string Id(int i) => strings?[i] ?? Encoding.UTF8.GetString(body, slices[2 * i], slices[2 * i + 1]);
 
+    /// <summary>The UTF-8 byte count of the id at <paramref name="i"/>.</summary>
+    public int Utf8Length(int i) => strings is not null ? Encoding.UTF8.GetByteCount(strings[i]) : slices[2 * i + 1];
+
+    /// <summary>Copies the UTF-8 bytes of the id at <paramref name="i"/> into <paramref name="destination"/>; returns their count.</summary>
+    public int CopyUtf8(int i, Span<byte> destination)
+    {
+        if (strings is not null) return Encoding.UTF8.GetBytes(strings[i], destination);
+        body.AsSpan(slices[2 * i], slices[2 * i + 1]).CopyTo(destination);
+        return slices[2 * i + 1];
+    }
+
     public string[] ToStrings() => strings ?? [.. Enumerable.Range(0, Count).Select(Id)];
 
     public int? RowOf(VectorIndex index, int i) =>
@@ -107,7 +118,8 @@ internal sealed class BatchRequestBody : IDisposable
         int count = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.String)
         {
-            if (reader.ValueIsEscaped) return false;
+            // Escapes and invalid UTF-8 go to the serializer: an id kept as a slice must be exactly its UTF-8 bytes.
+            if (reader.ValueIsEscaped || !System.Text.Unicode.Utf8.IsValid(reader.ValueSpan)) return false;
             if (2 * count + 2 > slices.Length)
             {
                 var larger = ArrayPool<int>.Shared.Rent(slices.Length * 2);

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Buffers;
+using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Text;
 using WebClustering.Core.Search;
@@ -19,8 +20,12 @@ namespace WebClustering.Api.Serving;
 /// n + m ids        each an int32 byte count and that many UTF-8 bytes: the n found, then the m missing
 /// </code>
 /// </summary>
-/// <remarks><paramref name="rows"/> is a pooled array, returned once the body is written; its first <paramref name="count"/> are the items.</remarks>
-public sealed class BinaryEmbeddingBatch(VectorIndex index, int[] rows, int count, IReadOnlyList<string> missing) : IResult
+/// <remarks>
+/// The body is laid out while the request is at hand, in one pooled buffer that <see cref="ExecuteAsync"/> hands to
+/// Kestrel in one write (writing it in pieces took Kestrel's response lock once a piece, contended by the socket
+/// sender) and then returns to the pool. It is 1.4 MB at most, for 10,000 ids of 100 dimensions.
+/// </remarks>
+public sealed class BinaryEmbeddingBatch : IResult
 {
     public const string MediaType = "application/octet-stream";
     public const int HeaderBytes = 16;
@@ -29,60 +34,99 @@ public sealed class BinaryEmbeddingBatch(VectorIndex index, int[] rows, int coun
         "each an int32 byte count and that many UTF-8 bytes.";
     private static ReadOnlySpan<byte> Magic => "WCE1"u8;
 
+    private readonly byte[] body;
+    private readonly int length;
+
+    private BinaryEmbeddingBatch(byte[] body, int length) => (this.body, this.length) = (body, length);
+
     /// <summary>Whether the client asked for this format: its Accept header names application/octet-stream.</summary>
     public static bool IsWanted(HttpRequest request) =>
         request.Headers.Accept.Count > 0 && request.GetTypedHeaders().Accept.Any(type => type.MediaType == MediaType && type.Quality is not <= 0);
 
-    public async Task ExecuteAsync(HttpContext context)
+    /// <summary>Looks the ids up and lays the answer out.</summary>
+    internal static BinaryEmbeddingBatch Create(VectorIndex index, BatchRequestBody request)
     {
-        // The whole body (1.4 MB at most, for 10,000 ids) is laid out in one pooled buffer and handed to Kestrel in
-        // one write: writing it in pieces took Kestrel's response lock once a piece, contended by the socket sender.
-        int length = checked((int)BodyLength());
-        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        var found = ArrayPool<int>.Shared.Rent(2 * request.Count); // row, then the id's position in the request
         try
         {
-            Fill(buffer.AsSpan(0, length));
-            var response = context.Response;
-            response.ContentType = MediaType;
-            response.ContentLength = length;
-            await response.BodyWriter.WriteAsync(buffer.AsMemory(0, length), context.RequestAborted);
+            var (count, missing) = UniqueRows(index, request, found);
+            long idBytes = 0;
+            for (int f = 0; f < count; f++) idBytes += 4 + request.Utf8Length(found[2 * f + 1]);
+            foreach (var id in missing) idBytes += 4 + Encoding.UTF8.GetByteCount(id);
+            int length = checked((int)(HeaderBytes + 4L * count * (1 + index.Dims) + idBytes));
+            var body = ArrayPool<byte>.Shared.Rent(length);
+            Fill(body.AsSpan(0, length), index, request, found, count, missing);
+            return new BinaryEmbeddingBatch(body, length);
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
-            ArrayPool<int>.Shared.Return(rows);
+            ArrayPool<int>.Shared.Return(found);
         }
     }
 
-    private long BodyLength()
+    public async Task ExecuteAsync(HttpContext context)
     {
-        long ids = 0;
-        foreach (int row in rows.AsSpan(0, count)) ids += 4 + Encoding.UTF8.GetByteCount(index.ItemIds[row]);
-        foreach (var id in missing) ids += 4 + Encoding.UTF8.GetByteCount(id);
-        return HeaderBytes + 4L * count * (1 + index.Dims) + ids;
+        try
+        {
+            var response = context.Response;
+            response.ContentType = MediaType;
+            response.ContentLength = length;
+            await response.BodyWriter.WriteAsync(body.AsMemory(0, length), context.RequestAborted);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(body);
+        }
     }
 
-    private void Fill(Span<byte> body)
+    /// <summary>
+    /// The rows of the ids asked for, in order and each once, with where each was asked, and the ids the job does not
+    /// know. Repeats are recognised by row in a small open-addressing set rather than by hashing the id again.
+    /// </summary>
+    private static (int Count, List<string> Missing) UniqueRows(VectorIndex index, BatchRequestBody request, int[] found)
     {
-        var found = rows.AsSpan(0, count);
+        int bits = BitOperations.Log2(BitOperations.RoundUpToPowerOf2((uint)(2 * request.Count))), size = 1 << bits;
+        var seen = ArrayPool<int>.Shared.Rent(size);
+        seen.AsSpan(0, size).Fill(-1);
+        int count = 0;
+        var missing = new List<string>();
+        HashSet<string>? missingSeen = null;
+        for (int i = 0; i < request.Count; i++)
+        {
+            if (request.RowOf(index, i) is not { } row)
+            {
+                var itemId = request.Id(i);
+                if ((missingSeen ??= new(StringComparer.Ordinal)).Add(itemId)) missing.Add(itemId);
+                continue;
+            }
+            int slot = (int)(((uint)row * 2654435769u) >> (32 - bits)); // Fibonacci hashing: the product's top bits
+            while (seen[slot] != -1 && seen[slot] != row) slot = (slot + 1) & (size - 1);
+            if (seen[slot] == row) continue;
+            seen[slot] = row;
+            (found[2 * count], found[2 * count + 1]) = (row, i);
+            count++;
+        }
+        ArrayPool<int>.Shared.Return(seen);
+        return (count, missing);
+    }
+
+    private static void Fill(Span<byte> body, VectorIndex index, BatchRequestBody request, int[] found, int count, List<string> missing)
+    {
         Magic.CopyTo(body);
-        BinaryPrimitives.WriteInt32LittleEndian(body[4..], found.Length);
+        BinaryPrimitives.WriteInt32LittleEndian(body[4..], count);
         BinaryPrimitives.WriteInt32LittleEndian(body[8..], index.Dims);
         BinaryPrimitives.WriteInt32LittleEndian(body[12..], missing.Count);
         int at = HeaderBytes;
-        foreach (int row in found) { BinaryPrimitives.WriteInt32LittleEndian(body[at..], index.Clusters[row]); at += 4; }
-        foreach (int row in found)
-        {
-            WriteVector(body.Slice(at, 4 * index.Dims), index.Vector(row));
-            at += 4 * index.Dims;
-        }
-        foreach (int row in found) at += WriteId(body[at..], index.ItemIds[row]);
-        foreach (var id in missing) at += WriteId(body[at..], id);
+        for (int f = 0; f < count; f++, at += 4) BinaryPrimitives.WriteInt32LittleEndian(body[at..], index.Clusters[found[2 * f]]);
+        for (int f = 0; f < count; f++, at += 4 * index.Dims) WriteVector(body.Slice(at, 4 * index.Dims), index.Vector(found[2 * f]));
+        // A found id is written as the request spelt it, which is the stored id: the job's strings stay untouched.
+        for (int f = 0; f < count; f++) at += WriteId(body[at..], request.CopyUtf8(found[2 * f + 1], body[(at + 4)..]));
+        foreach (var id in missing) at += WriteId(body[at..], Encoding.UTF8.GetBytes(id, body[(at + 4)..]));
     }
 
-    private static int WriteId(Span<byte> span, string id)
+    /// <summary>Writes the byte count in front of the <paramref name="bytes"/> already written after it.</summary>
+    private static int WriteId(Span<byte> span, int bytes)
     {
-        int bytes = Encoding.UTF8.GetBytes(id, span[4..]);
         BinaryPrimitives.WriteInt32LittleEndian(span, bytes);
         return 4 + bytes;
     }

@@ -1,7 +1,5 @@
 using WebClustering.Api.OpenApi;
-using System.Buffers;
 using System.Globalization;
-using System.Numerics;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -109,9 +107,7 @@ public static class EmbeddingsApi
 
         if (binary)
         {
-            var index = await indexes.GetAsync(id);
-            var (rows, count, unknown) = UniqueRows(index, request);
-            return new BinaryEmbeddingBatch(index, rows, count, unknown);
+            return BinaryEmbeddingBatch.Create(await indexes.GetAsync(id), request);
         }
 
         var unique = request.ToStrings().Distinct(StringComparer.Ordinal).ToArray();
@@ -123,37 +119,6 @@ public static class EmbeddingsApi
         var items = unique.Where(found.ContainsKey).Select(itemId => found[itemId].ToResponse(wanted)).ToList();
         var missing = unique.Where(itemId => !found.ContainsKey(itemId)).ToList();
         return TypedResults.Ok(new EmbeddingBatchResponse(items, missing));
-    }
-
-    /// <summary>
-    /// The rows of the ids asked for, in order and each once (a pooled array), and the ids the job does not know.
-    /// Repeats are recognised by row, in a small open-addressing set, rather than by hashing the id again.
-    /// </summary>
-    private static (int[] Rows, int Count, List<string> Unknown) UniqueRows(WebClustering.Core.Search.VectorIndex index, BatchRequestBody request)
-    {
-        var rows = ArrayPool<int>.Shared.Rent(request.Count);
-        int bits = BitOperations.Log2(BitOperations.RoundUpToPowerOf2((uint)(2 * request.Count))), size = 1 << bits;
-        var seen = ArrayPool<int>.Shared.Rent(size);
-        seen.AsSpan(0, size).Fill(-1);
-        int count = 0;
-        var unknown = new List<string>();
-        HashSet<string>? unknownSeen = null;
-        for (int i = 0; i < request.Count; i++)
-        {
-            if (request.RowOf(index, i) is not { } row)
-            {
-                var itemId = request.Id(i);
-                if ((unknownSeen ??= new(StringComparer.Ordinal)).Add(itemId)) unknown.Add(itemId);
-                continue;
-            }
-            int slot = (int)(((uint)row * 2654435769u) >> (32 - bits)); // Fibonacci hashing: the product's top bits
-            while (seen[slot] != -1 && seen[slot] != row) slot = (slot + 1) & (size - 1);
-            if (seen[slot] == row) continue;
-            seen[slot] = row;
-            rows[count++] = row;
-        }
-        ArrayPool<int>.Shared.Return(seen);
-        return (rows, count, unknown);
     }
 
     private static Dictionary<string, EmbeddingRecord> FromIndex(WebClustering.Core.Search.VectorIndex index, string[] itemIds)

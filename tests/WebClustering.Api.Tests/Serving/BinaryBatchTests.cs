@@ -96,6 +96,23 @@ public sealed class BinaryBatchTests(ServiceFixture service)
         Assert.Equal(["item-0100", "item-0002", "item-0179"], Read(plain).Ids);
     }
 
+    [Fact]
+    public async Task An_id_that_is_not_utf8_is_refused()
+    {
+        var trained = await service.BlobsJobAsync();
+        // 0xC3 0x28: a lead byte followed by one that cannot continue it.
+        byte[] body = [.. Encoding.ASCII.GetBytes("{\"itemIds\":[\"item-0100\",\""), 0xC3, 0x28, .. Encoding.ASCII.GetBytes("\"]}")];
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/jobs/{trained.Job.Id}/embeddings/batch")
+        {
+            Content = new ByteArrayContent(body) { Headers = { ContentType = new("application/json") } },
+            Headers = { { "Accept", "application/octet-stream" } },
+        };
+
+        var problem = await (await client.SendAsync(request)).ShouldBeProblem(HttpStatusCode.BadRequest);
+
+        Assert.Contains("itemIds", problem.ToJsonString());
+    }
+
     private static HttpRequestMessage BinaryRequest(string url, object body) => new(HttpMethod.Post, url)
     {
         Content = JsonContent.Create(body),
