@@ -8,7 +8,7 @@ using WebClustering.Core.Metrics;
 /// <summary>
 /// Tries the manifold step on latent vectors that "fashion --save-latent" wrote, so that clustering recipes can be
 /// compared on the same pretrained weights without pretraining again (each pretraining takes about 20 minutes):
-///   dotnet bench/WebClustering.Bench/bin/Release/net10.0/WebClustering.Bench.dll fashion-latent --file DIR/latent-s0-e50-10.f32 --umap-seeds 0,1 --gmm-inits 1,10
+///   dotnet bench/WebClustering.Bench/bin/Release/net10.0/WebClustering.Bench.dll fashion-latent --file DIR/latent-s0-e50-10.f32 --umap-seeds 0,1 --gmm-inits 1,10 [--gmm-seeds 3 --neighbours 20 --umap-epochs 500]
 /// For every UMAP seed it lays the vectors out once, then fits a GMM with each number of starts; it prints the
 /// unsupervised scores a recipe could choose by (log-likelihood, silhouette) beside ACC, NMI and ARI against the labels.
 /// </summary>
@@ -28,12 +28,13 @@ internal static class FashionLatentBench
         int[] umapSeeds = Ints(options.GetValueOrDefault("umap-seeds", "0"));
         int[] gmmInits = Ints(options.GetValueOrDefault("gmm-inits", "1"));
         int gmmSeeds = int.Parse(options.GetValueOrDefault("gmm-seeds", "1"), CultureInfo.InvariantCulture);
-        Console.WriteLine($"{file}: {latent.Rows} x {latent.Cols}, UMAP {neighbours} neighbours");
+        int? umapEpochs = options.TryGetValue("umap-epochs", out var e) ? int.Parse(e, CultureInfo.InvariantCulture) : null;
+        Console.WriteLine($"{file}: {latent.Rows} x {latent.Cols}, UMAP {neighbours} neighbours, {umapEpochs?.ToString(CultureInfo.InvariantCulture) ?? "default"} epochs");
 
         foreach (int umapSeed in umapSeeds)
         {
             var watch = Stopwatch.StartNew();
-            var embedding = Umap.Fit(latent, UmapOptions.N2D(10, umapSeed) with { NNeighbors = neighbours }).Embedding;
+            var embedding = Umap.Fit(latent, UmapOptions.N2D(10, umapSeed) with { NNeighbors = neighbours, NEpochs = umapEpochs }).Embedding;
             Console.WriteLine($"UMAP seed {umapSeed}: {watch.Elapsed.TotalSeconds:F1} s");
             foreach (int nInit in gmmInits)
                 for (int gmmSeed = 0; gmmSeed < gmmSeeds; gmmSeed++)

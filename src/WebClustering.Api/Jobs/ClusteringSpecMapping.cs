@@ -49,6 +49,7 @@ public static class ClusteringSpecMapping
             ["k"] = config.K,
             ["kmeans"] = new JsonObject { ["n_init"] = config.NInit },
         };
+        if (config.Preset == N2DPreset) spec["gmm"] = new JsonObject { ["n_init"] = GmmSpec.N2DStarts };
         if (config.KRange is { } range) spec["k_range"] = new JsonObject { ["min"] = range.Min, ["max"] = range.Max };
         if (config.Selection is { } selection) spec["selection"] = selection;
         if (config.Distance is { } distance) spec["distance"] = distance;

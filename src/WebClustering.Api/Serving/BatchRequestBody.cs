@@ -63,8 +63,12 @@ internal sealed class BatchRequestBody : IDisposable
 
     public string[] ToStrings() => strings ?? [.. Enumerable.Range(0, Count).Select(Id)];
 
-    public int? RowOf(VectorIndex index, int i) =>
-        strings is not null ? index.RowOf(strings[i]) : index.RowOfUtf8(body.AsSpan(slices[2 * i], slices[2 * i + 1]));
+    /// <summary>The rows of all the ids, in order, -1 for ids the job does not know.</summary>
+    public void RowsIn(VectorIndex index, Span<int> rows)
+    {
+        if (strings is null) index.RowsOfUtf8(body, slices.AsSpan(0, 2 * Count), rows[..Count]);
+        else for (int i = 0; i < Count; i++) rows[i] = index.RowOf(strings[i]) ?? -1;
+    }
 
     public void Dispose()
     {

@@ -91,9 +91,12 @@ public sealed class BinaryEmbeddingBatch : IResult
         int count = 0;
         var missing = new List<string>();
         HashSet<string>? missingSeen = null;
+        var rows = ArrayPool<int>.Shared.Rent(request.Count);
+        request.RowsIn(index, rows);
         for (int i = 0; i < request.Count; i++)
         {
-            if (request.RowOf(index, i) is not { } row)
+            int row = rows[i];
+            if (row < 0)
             {
                 var itemId = request.Id(i);
                 if ((missingSeen ??= new(StringComparer.Ordinal)).Add(itemId)) missing.Add(itemId);
@@ -107,6 +110,7 @@ public sealed class BinaryEmbeddingBatch : IResult
             count++;
         }
         ArrayPool<int>.Shared.Return(seen);
+        ArrayPool<int>.Shared.Return(rows);
         return (count, missing);
     }
 

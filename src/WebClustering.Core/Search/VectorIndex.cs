@@ -26,7 +26,7 @@ public sealed class VectorIndex
     private readonly float[] squaredNorms; // per slot
     private readonly float[] inverseNorms; // per slot; 0 for zero vectors and padding
     private readonly Partition[] partitions;
-    private readonly Dictionary<string, int> rowsById;
+    private readonly ItemIdTable rowsById;
 
     public VectorIndex(string[] itemIds, int[] clusters, float[] vectors, int dims)
     {
@@ -36,8 +36,7 @@ public sealed class VectorIndex
         Clusters = clusters;
         Dims = dims;
         this.vectors = vectors;
-        rowsById = new Dictionary<string, int>(itemIds.Length, StringComparer.Ordinal);
-        for (int row = 0; row < itemIds.Length; row++) rowsById[itemIds[row]] = row;
+        rowsById = new ItemIdTable(itemIds);
 
         var (assignment, groups) = Partitioning.Assign(new Matrix(vectors, itemIds.Length, dims));
         var members = Enumerable.Range(0, groups).Select(_ => new List<int>()).ToArray();
@@ -65,20 +64,14 @@ public sealed class VectorIndex
 
     /// <summary>Approximate managed memory held, for the cache's budget.</summary>
     public long SizeBytes => 4L * (vectors.Length + blocked.Length + slotRows.Length * 3 + Clusters.Length)
-        + ItemIds.Sum(id => 40L + 2L * id.Length) + rowsById.Count * 24L;
+        + ItemIds.Sum(id => 40L + 2L * id.Length) + rowsById.SizeBytes;
 
     public ReadOnlySpan<float> Vector(int row) => vectors.AsSpan(row * Dims, Dims);
 
-    public int? RowOf(string itemId) => rowsById.TryGetValue(itemId, out var row) ? row : null;
+    public int? RowOf(string itemId) => rowsById.Find(itemId) is var row and >= 0 ? row : null;
 
-    /// <summary>The row of an id given as UTF-8, without making a string of it (batch reads look up thousands).</summary>
-    public int? RowOfUtf8(ReadOnlySpan<byte> itemId)
-    {
-        if (itemId.Length > 256) return RowOf(System.Text.Encoding.UTF8.GetString(itemId));
-        Span<char> chars = stackalloc char[256];
-        int length = System.Text.Encoding.UTF8.GetChars(itemId, chars);
-        return rowsById.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(chars[..length], out var row) ? row : null;
-    }
+    /// <summary>Rows of many UTF-8 ids (-1 where unknown); see <see cref="ItemIdTable.FindMany"/>.</summary>
+    public void RowsOfUtf8(ReadOnlySpan<byte> source, ReadOnlySpan<int> slices, Span<int> rows) => rowsById.FindMany(source, slices, rows);
 
     /// <summary>The <paramref name="k"/> rows closest to <paramref name="query"/>, best first.</summary>
     public IReadOnlyList<Neighbour> Search(ReadOnlySpan<float> query, int k, SimilarityMetric metric,

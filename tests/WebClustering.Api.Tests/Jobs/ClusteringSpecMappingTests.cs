@@ -37,6 +37,8 @@ public class ClusteringSpecMappingTests
 
         Assert.Equal("manifold", config.Algorithm);
         Assert.Equal((ClusteringAlgorithm.Manifold, 5, 20, 0.0, (int?)null), (spec.Algorithm, spec.K, spec.Manifold.NNeighbors, spec.Manifold.MinDist, spec.Manifold.NComponents));
+        Assert.Equal(10, spec.Gmm.NInit);
+        Assert.Equal(1, Parse("""{"algorithm":"manifold","k":5}""").ToSpec().Gmm.NInit);
     }
 
     [Fact]
