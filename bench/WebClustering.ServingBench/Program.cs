@@ -2,6 +2,7 @@ using WebClustering.ServingBench;
 
 // Usage (bench/serving.sh runs them all against a service it starts):
 //   search [rows] [dims]                          time the in-process similar-items search
+//   lookup [rows] [rounds]                        time looking up a batch read's 1,000 ids, three ways
 //   seed <connection> <rows> <dims>               store a synthetic succeeded job, print its id
 //   load <baseUrl> <jobId> <rows> <seconds> <clients> <similar rates> <batch rates> [serverPid]
 //        similar items and batch reads; rates per second, comma-separated, 0 = closed loop, - = none;
@@ -13,6 +14,9 @@ switch (command)
 {
     case "search":
         SearchMicrobench.Run(args.Length > 1 ? int.Parse(args[1]) : 100_000, args.Length > 2 ? int.Parse(args[2]) : 32);
+        break;
+    case "lookup":
+        LookupMicrobench.Run(args.Length > 1 ? int.Parse(args[1]) : 100_000, args.Length > 2 ? int.Parse(args[2]) : 3);
         break;
     case "seed":
         Console.WriteLine(await Seeder.SeedAsync(args[1], int.Parse(args[2]), int.Parse(args[3])));

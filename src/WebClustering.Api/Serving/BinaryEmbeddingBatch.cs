@@ -106,6 +106,7 @@ public sealed class BinaryEmbeddingBatch : IResult
             while (seen[slot] != -1 && seen[slot] != row) slot = (slot + 1) & (size - 1);
             if (seen[slot] == row) continue;
             seen[slot] = row;
+            index.Prefetch(row); // the vector arrives while the rest are looked up
             (found[2 * count], found[2 * count + 1]) = (row, i);
             count++;
         }

@@ -107,8 +107,9 @@ public sealed class ItemIdTable
         slots[s] = entry;
     }
 
+    /// <summary>Asks the CPU to start loading the cache line of <paramref name="at"/>; a no-op where SSE is missing.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void Prefetch<T>(ref T at) where T : unmanaged
+    internal static unsafe void Prefetch<T>(ref T at) where T : unmanaged
     {
         if (Sse.IsSupported) Sse.Prefetch0(Unsafe.AsPointer(ref at));
     }

@@ -70,6 +70,14 @@ public sealed class VectorIndex
 
     public int? RowOf(string itemId) => rowsById.Find(itemId) is var row and >= 0 ? row : null;
 
+    /// <summary>Starts loading a row's vector into the cache, ahead of copying it out.</summary>
+    public void Prefetch(int row)
+    {
+        for (int at = row * Dims; at < (row + 1) * Dims; at += 16) // 16 floats, one 64-byte line
+            ItemIdTable.Prefetch(ref vectors[at]);
+        ItemIdTable.Prefetch(ref vectors[(row + 1) * Dims - 1]); // a row that straddles one line more
+    }
+
     /// <summary>Rows of many UTF-8 ids (-1 where unknown); see <see cref="ItemIdTable.FindMany"/>.</summary>
     public void RowsOfUtf8(ReadOnlySpan<byte> source, ReadOnlySpan<int> slices, Span<int> rows) => rowsById.FindMany(source, slices, rows);
 
