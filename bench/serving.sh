@@ -26,6 +26,7 @@ echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 job100k=$($bench seed "$connection" 100000 32)
 job1m=$($bench seed "$connection" 1000000 32)
 $bench search 100000 32
+$bench lookup 100000 2
 echo "load average before the load tests: $(cut -d' ' -f1-3 /proc/loadavg)"
 $bench load http://127.0.0.1:5099 "$job100k" 100000 "$seconds" 50 0,200,1000 0,50 "$api"
 echo "load average after the load tests: $(cut -d' ' -f1-3 /proc/loadavg)"
