@@ -70,43 +70,54 @@ public static class LoadRunner
     private static async Task Measure(string name, TimeSpan duration, int clients, double rate, HttpClient http, int? serverPid,
         Func<HttpClient, Random, Task<HttpResponseMessage>> send)
     {
-        // Warm up: the first similar-items request loads the job's index.
+        // Warm up: the first similar-items request loads the job's index, and a freshly started server ran its first
+        // 10-15 s of batch reads at half the rate of the next (its code still being compiled to the optimised tier),
+        // so every load runs for 5 s unmeasured first.
         for (int i = 0; i < 20; i++)
         {
             using var response = (await send(http, new Random(i))).EnsureSuccessStatusCode();
             await response.Content.ReadAsByteArrayAsync(); // read to the end, so that the connection goes back to the pool
         }
+        int errors = 0;
+        await RunClients(TimeSpan.FromSeconds(5), new List<double>[clients]);
+        errors = 0;
 
         var latencies = new List<double>[clients];
-        int errors = 0;
         var serverCpuBefore = ServerCpu(serverPid);
         var clientCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var stop = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, clients).Select(async c =>
+        await RunClients(duration, latencies);
+
+        Task RunClients(TimeSpan length, List<double>[] record)
         {
-            var random = new Random(100 + c);
-            var mine = latencies[c] = new List<double>();
-            // Each client reads every body to its end into a buffer of its own, as a consumer decoding it in place
-            // would; buffering each 133 kB answer in a new MemoryStream made the load generator's GC its main cost.
-            var buffer = new byte[64 * 1024];
-            // Paced clients start spread over one interval and then keep to their own schedule.
-            var interval = rate > 0 ? TimeSpan.FromSeconds(clients / rate) : TimeSpan.Zero;
-            var next = interval * random.NextDouble();
-            while (stop.Elapsed < duration)
+            var clock = Stopwatch.StartNew();
+            return Task.WhenAll(Enumerable.Range(0, clients).Select(async c =>
             {
-                if (rate > 0)
+                var random = new Random(100 + c);
+                var mine = record[c] = new List<double>();
+                // Each client reads every body to its end into a buffer of its own, as a consumer decoding it in
+                // place would; buffering each 133 kB answer in a new MemoryStream made the load generator's GC its
+                // main cost.
+                var buffer = new byte[64 * 1024];
+                // Paced clients start spread over one interval and then keep to their own schedule.
+                var interval = rate > 0 ? TimeSpan.FromSeconds(clients / rate) : TimeSpan.Zero;
+                var next = interval * random.NextDouble();
+                while (clock.Elapsed < length)
                 {
-                    if (next > stop.Elapsed) await Task.Delay(next - stop.Elapsed);
-                    next += interval;
+                    if (rate > 0)
+                    {
+                        if (next > clock.Elapsed) await Task.Delay(next - clock.Elapsed);
+                        next += interval;
+                    }
+                    long start = Stopwatch.GetTimestamp();
+                    using var response = await send(http, random);
+                    await using (var body = await response.Content.ReadAsStreamAsync())
+                        while (await body.ReadAsync(buffer) > 0) { }
+                    mine.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                    if (!response.IsSuccessStatusCode) Interlocked.Increment(ref errors);
                 }
-                long start = Stopwatch.GetTimestamp();
-                using var response = await send(http, random);
-                await using (var body = await response.Content.ReadAsStreamAsync())
-                    while (await body.ReadAsync(buffer) > 0) { }
-                mine.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-                if (!response.IsSuccessStatusCode) Interlocked.Increment(ref errors);
-            }
-        }));
+            }));
+        }
         var serverCpu = ServerCpu(serverPid) - serverCpuBefore;
         var clientCpu = Process.GetCurrentProcess().TotalProcessorTime - clientCpuBefore;
         var all = latencies.SelectMany(l => l).Order().ToArray();
