@@ -72,7 +72,7 @@ internal sealed class BatchRequestBody : IDisposable
 
     public void Dispose()
     {
-        ArrayPool<byte>.Shared.Return(body);
+        if (body.Length > 0) ArrayPool<byte>.Shared.Return(body); // twice would hand one array out twice
         if (slices.Length > 0) ArrayPool<int>.Shared.Return(slices);
         (body, slices) = ([], []);
     }
