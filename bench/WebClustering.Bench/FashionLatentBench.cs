@@ -16,18 +16,16 @@ internal static class FashionLatentBench
 {
     public static void Run(string[] args)
     {
-        var options = new Dictionary<string, string>();
-        for (int i = 0; i + 1 < args.Length; i += 2)
-            options[args[i].TrimStart('-')] = args[i + 1];
+        var options = FashionMnistBench.Parse(args);
         string file = options["file"];
         int cols = int.Parse(Path.GetFileNameWithoutExtension(file).Split('-')[^1], CultureInfo.InvariantCulture);
         float[] values = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(file)).ToArray();
         var latent = new Matrix(values, values.Length / cols, cols);
         int[] truth = [.. File.ReadAllLines(Path.Combine(Path.GetDirectoryName(file)!, "labels.txt")).Select(l => int.Parse(l, CultureInfo.InvariantCulture))];
-        int neighbours = int.Parse(options.GetValueOrDefault("neighbours", "20"), CultureInfo.InvariantCulture);
+        int neighbours = FashionMnistBench.Int(options, "neighbours", 20);
         int[] umapSeeds = Ints(options.GetValueOrDefault("umap-seeds", "0"));
         int[] gmmInits = Ints(options.GetValueOrDefault("gmm-inits", "1"));
-        int gmmSeeds = int.Parse(options.GetValueOrDefault("gmm-seeds", "1"), CultureInfo.InvariantCulture);
+        int gmmSeeds = FashionMnistBench.Int(options, "gmm-seeds", 1);
         int? umapEpochs = options.TryGetValue("umap-epochs", out var e) ? int.Parse(e, CultureInfo.InvariantCulture) : null;
         Console.WriteLine($"{file}: {latent.Rows} x {latent.Cols}, UMAP {neighbours} neighbours, {umapEpochs?.ToString(CultureInfo.InvariantCulture) ?? "default"} epochs");
 

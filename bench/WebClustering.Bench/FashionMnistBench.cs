@@ -45,11 +45,11 @@ internal static class FashionMnistBench
         {
             EveryEpochs = evalEvery,
             Interval = TimeSpan.Zero,
-            Save = checkpoint =>
+            Save = checkpoint => AtMilestone(checkpoint, spec, data, watch, (latent, epochs) =>
             {
-                if (options.TryGetValue("save-latent", out var folder)) SaveLatent(checkpoint, spec, data, truth, seed, folder, watch);
-                else ScoreCheckpoint(checkpoint, spec, data, truth, seed, watch);
-            },
+                if (options.TryGetValue("save-latent", out var folder)) SaveLatent(latent, epochs, truth, seed, folder, watch);
+                else ScoreLatent(latent, epochs, truth, seed, watch);
+            }),
         };
         var trained = AutoencoderTrainer.Train(data, spec, new TrainingOptions(epochs, 256, 1e-3, OptimizerKind.Adam, seed), checkpoints: milestones);
         double pretrain = watch.Elapsed.TotalSeconds;
@@ -75,12 +75,21 @@ internal static class FashionMnistBench
         }
     }
 
-    /// <summary>Scores the weights of a pretraining checkpoint; the time spent here is left out of the reported elapsed time.</summary>
-    private static void ScoreCheckpoint(TrainingCheckpoint checkpoint, AutoencoderSpec spec, Matrix data, int[] truth, int seed, Stopwatch watch)
+    /// <summary>
+    /// Encodes the data with a pretraining checkpoint's weights and hands the latent vectors on; the time spent here
+    /// is left out of the reported elapsed time.
+    /// </summary>
+    private static void AtMilestone(TrainingCheckpoint checkpoint, AutoencoderSpec spec, Matrix data, Stopwatch watch, Action<Matrix, int> use)
     {
         watch.Stop();
-        using var model = CheckpointWeights.Load(spec, checkpoint.State, out int epochs);
-        var latent = LatentEncoder.Encode(model, data);
+        using (var model = CheckpointWeights.Load(spec, checkpoint.State, out int epochs))
+            use(LatentEncoder.Encode(model, data), epochs);
+        watch.Start();
+    }
+
+    /// <summary>Scores AE + k-means and the manifold recipe on a milestone's latent vectors.</summary>
+    private static void ScoreLatent(Matrix latent, int epochs, int[] truth, int seed, Stopwatch watch)
+    {
         var clock = Stopwatch.StartNew();
         int[] kmeans = KMeans.Fit(latent, new KMeansOptions(10, NInit: 20, Seed: seed)).Labels;
         double kmeansSeconds = clock.Elapsed.TotalSeconds;
@@ -89,21 +98,16 @@ internal static class FashionMnistBench
         Console.WriteLine($"  epoch {epochs} after {watch.Elapsed.TotalSeconds:F0} s of pretraining: AE+kmeans ACC {ExternalMetrics.Accuracy(truth, kmeans):F4} " +
             $"NMI {ExternalMetrics.NormalizedMutualInformation(truth, kmeans):F4} ({kmeansSeconds:F1} s); manifold ACC {ExternalMetrics.Accuracy(truth, manifold):F4} " +
             $"NMI {ExternalMetrics.NormalizedMutualInformation(truth, manifold):F4} ARI {ExternalMetrics.AdjustedRandIndex(truth, manifold):F4} ({clock.Elapsed.TotalSeconds:F1} s)");
-        watch.Start();
     }
 
-    /// <summary>Writes the latent vectors (raw float32, row-major) and the labels of a checkpoint's weights.</summary>
-    private static void SaveLatent(TrainingCheckpoint checkpoint, AutoencoderSpec spec, Matrix data, int[] truth, int seed, string folder, Stopwatch watch)
+    /// <summary>Writes a milestone's latent vectors (raw float32, row-major) and the labels, for "fashion-latent".</summary>
+    private static void SaveLatent(Matrix latent, int epochs, int[] truth, int seed, string folder, Stopwatch watch)
     {
-        watch.Stop();
-        using var model = CheckpointWeights.Load(spec, checkpoint.State, out int epochs);
-        var latent = LatentEncoder.Encode(model, data);
         Directory.CreateDirectory(folder);
         string path = Path.Combine(folder, $"latent-s{seed}-e{epochs}-{latent.Cols}.f32");
         File.WriteAllBytes(path, System.Runtime.InteropServices.MemoryMarshal.AsBytes(latent.Values.AsSpan()).ToArray());
         File.WriteAllLines(Path.Combine(folder, "labels.txt"), truth.Select(t => t.ToString(CultureInfo.InvariantCulture)));
         Console.WriteLine($"  epoch {epochs} after {watch.Elapsed.TotalSeconds:F0} s of pretraining: latent written to {path}");
-        watch.Start();
     }
 
     private static int[] Refine(byte[] pretrained, Matrix data, Matrix latent, bool idec, int maxIter, int seed)
@@ -132,7 +136,7 @@ internal static class FashionMnistBench
         return (new Matrix(features, truth.Length, 784), truth);
     }
 
-    private static Dictionary<string, string> Parse(string[] args)
+    internal static Dictionary<string, string> Parse(string[] args)
     {
         var options = new Dictionary<string, string>();
         for (int i = 0; i + 1 < args.Length; i += 2)
@@ -140,6 +144,6 @@ internal static class FashionMnistBench
         return options;
     }
 
-    private static int Int(Dictionary<string, string> options, string name, int fallback) =>
+    internal static int Int(Dictionary<string, string> options, string name, int fallback) =>
         options.TryGetValue(name, out var value) ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
 }

@@ -23,7 +23,7 @@ namespace WebClustering.Api.Serving;
 /// <remarks>
 /// The body is laid out while the request is at hand, in one pooled buffer that <see cref="ExecuteAsync"/> hands to
 /// Kestrel in one write (writing it in pieces took Kestrel's response lock once a piece, contended by the socket
-/// sender) and then returns to the pool. It is 1.4 MB at most, for 10,000 ids of 100 dimensions.
+/// sender) and then returns to the pool. It holds 4 (d + 1) bytes an item plus the ids: about 1.4 MB for 10,000 ids of 32 dimensions.
 /// </remarks>
 public sealed class BinaryEmbeddingBatch : IResult
 {

@@ -1,7 +1,5 @@
 using System.IO.Hashing;
 using System.Numerics;
-using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics.X86;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -69,16 +67,18 @@ public sealed class ItemIdTable
         for (int i = 0; i < count; i++)
         {
             hashes[i] = Hash(source.Slice(slices[2 * i], slices[2 * i + 1]));
-            Prefetch(ref slots[(int)hashes[i] & mask]);
+            CacheHints.Prefetch(ref slots[(int)hashes[i] & mask]);
         }
         // Fetch the bytes each id's first slot points at, then compare: by now most of those lines have arrived.
         for (int i = 0; i < count; i++)
         {
             ulong slot = slots[(int)hashes[i] & mask];
-            if (slot != 0 && utf8.Length > 0) Prefetch(ref utf8[Math.Min(starts[(int)(uint)slot - 1], utf8.Length - 1)]);
+            if (slot != 0 && utf8.Length > 0) CacheHints.Prefetch(ref utf8[Math.Min(starts[(int)(uint)slot - 1], utf8.Length - 1)]);
         }
         for (int i = 0; i < count; i++) rows[i] = Probe(source.Slice(slices[2 * i], slices[2 * i + 1]), hashes[i]);
     }
+
+    private ReadOnlySpan<byte> IdBytes(int row) => utf8.AsSpan(starts[row], starts[row + 1] - starts[row]);
 
     private ulong Hash(ReadOnlySpan<byte> id) => XxHash3.HashToUInt64(id, seed);
 
@@ -90,27 +90,20 @@ public sealed class ItemIdTable
             ulong slot = slots[s];
             if (slot == 0) return -1;
             int row = (int)(uint)slot - 1;
-            if ((uint)(slot >> 32) == tag && id.SequenceEqual(utf8.AsSpan(starts[row], starts[row + 1] - starts[row]))) return row;
+            if ((uint)(slot >> 32) == tag && id.SequenceEqual(IdBytes(row))) return row;
         }
     }
 
     private void Insert(int row)
     {
-        var id = utf8.AsSpan(starts[row], starts[row + 1] - starts[row]);
+        var id = IdBytes(row);
         ulong hash = Hash(id), entry = (hash >> 32 << 32) | (uint)(row + 1);
         int s = (int)hash & mask;
         for (; slots[s] != 0; s = (s + 1) & mask)
         {
             int other = (int)(uint)slots[s] - 1;
-            if (slots[s] >> 32 == hash >> 32 && id.SequenceEqual(utf8.AsSpan(starts[other], starts[other + 1] - starts[other]))) break;
+            if (slots[s] >> 32 == hash >> 32 && id.SequenceEqual(IdBytes(other))) break;
         }
         slots[s] = entry;
-    }
-
-    /// <summary>Asks the CPU to start loading the cache line of <paramref name="at"/>; a no-op where SSE is missing.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static unsafe void Prefetch<T>(ref T at) where T : unmanaged
-    {
-        if (Sse.IsSupported) Sse.Prefetch0(Unsafe.AsPointer(ref at));
     }
 }

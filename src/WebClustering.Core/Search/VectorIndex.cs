@@ -74,8 +74,8 @@ public sealed class VectorIndex
     public void Prefetch(int row)
     {
         for (int at = row * Dims; at < (row + 1) * Dims; at += 16) // 16 floats, one 64-byte line
-            ItemIdTable.Prefetch(ref vectors[at]);
-        ItemIdTable.Prefetch(ref vectors[(row + 1) * Dims - 1]); // a row that straddles one line more
+            CacheHints.Prefetch(ref vectors[at]);
+        CacheHints.Prefetch(ref vectors[(row + 1) * Dims - 1]); // a row that straddles one line more
     }
 
     /// <summary>Rows of many UTF-8 ids (-1 where unknown); see <see cref="ItemIdTable.FindMany"/>.</summary>
