@@ -22,6 +22,20 @@ public static class JobProbe
     public static Task<int?> CheckpointEpochAsync(this TestDatabase database, Guid jobId) =>
         database.ScalarAsync<int?>("SELECT epoch FROM job_checkpoints WHERE job_id = @id", ("id", jobId));
 
+    /// <summary>
+    /// The epoch of the job's checkpoint (0: none) and the last epoch it reported, read in one statement so that the
+    /// two agree: a test waiting for training to run on past a checkpoint must not see one from before the other.
+    /// </summary>
+    public static async Task<(int Checkpoint, int LastEpoch)> CheckpointAndLastEpochAsync(this TestDatabase database, Guid jobId)
+    {
+        var epochs = await database.ScalarAsync<int[]>("""
+            SELECT ARRAY[
+                coalesce((SELECT epoch FROM job_checkpoints WHERE job_id = @id), 0),
+                coalesce((SELECT max((data->>'epoch')::int) FROM job_events WHERE job_id = @id AND kind = 'epoch'), 0)]
+            """, ("id", jobId));
+        return (epochs[0], epochs[1]);
+    }
+
     /// <summary>Rows the job has in a table keyed by job_id (job_embeddings, job_results, models, job_checkpoints, job_epochs).</summary>
     public static Task<long> RowsAsync(this TestDatabase database, string table, Guid jobId) =>
         database.ScalarAsync<long>($"SELECT count(*) FROM {table} WHERE job_id = @id", ("id", jobId));
