@@ -30,12 +30,14 @@ public static class ServiceMetrics
     /// <summary>
     /// .NET meters that record something on every request. prometheus-net would export them besides its own HTTP
     /// metrics (the same information), and converting each measurement cost about a sixth of a similar-items
-    /// request's CPU: they are left out.
+    /// request's CPU: they are left out. Kestrel's memory pool records every 4 kB block rented and returned, some 70
+    /// measurements for one batch read's 140 kB answer: once /metrics had been scraped, they made a batch read cost
+    /// 40% more CPU (660 us against 475 us).
     /// </summary>
     private static readonly HashSet<string> PerRequestMeters =
     [
         "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Routing", "Microsoft.AspNetCore.RateLimiting",
-        "Microsoft.AspNetCore.Authentication", "Microsoft.AspNetCore.Authorization",
+        "Microsoft.AspNetCore.Authentication", "Microsoft.AspNetCore.Authorization", "Microsoft.AspNetCore.MemoryPool",
     ];
 
     public static WebApplication UseWebClusteringMetrics(this WebApplication app)
