@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Serving benchmark (issue 5): similar items and batch reads under 50 concurrent clients, and NPY export speed and
-# memory, against the real service on loopback with a throwaway database. Prints the figures; takes ~5 minutes (the
+# memory, against the real service on loopback with a throwaway database. Prints the figures; takes ~7 minutes (the
 # similar-items runs start once the service has precomputed every item's top 50, about 30-60 s after the first request).
 #   bash bench/serving.sh [seconds per load test, default 30]
 set -euo pipefail

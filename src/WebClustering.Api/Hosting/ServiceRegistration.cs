@@ -43,6 +43,7 @@ public static class ServiceRegistration
         services.AddSingleton<FinishedJobs>();
         services.AddSingleton<Plots.LiveLatentMap>();
         services.AddSingleton<VectorIndexCache>();
+        services.AddSingleton<BatchReadTurns>();
         services.AddSingleton<ModelCache>();
         services.AddWebClusteringCompression();
         services.AddWebClusteringHealthChecks();

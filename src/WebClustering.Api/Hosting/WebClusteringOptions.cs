@@ -55,6 +55,9 @@ public sealed class WebClusteringOptions
     /// <summary>Threads that build neighbour lists (per job and metric); requests keep the other cores.</summary>
     public int NeighbourListThreads { get; set; } = 1;
 
+    /// <summary>Batch reads that build their answers at once (0: no limit); the others wait their turn, oldest first (see BatchReadTurns).</summary>
+    public int BatchReadConcurrency { get; set; } = Environment.ProcessorCount;
+
     /// <summary>Trained models kept loaded for encoding new rows.</summary>
     public int ModelCacheSize { get; set; } = 8;
 

@@ -19,32 +19,38 @@ internal sealed class BatchRequestBody : IDisposable
     private int[] slices = []; // start and length of each id in body, on the fast path
     private string[]? strings; // the ids, when the serializer read the body
 
+    private int length;
+
     private BatchRequestBody(byte[] body) => this.body = body;
 
     public int Count { get; private set; }
     public string? Fields { get; private set; }
     public bool HasEmptyId { get; private set; }
 
-    /// <summary>Reads and parses the whole body; malformed JSON throws as model binding does (a 400 naming the path).</summary>
-    public static async Task<BatchRequestBody> ReadAsync(HttpRequest request, JsonSerializerOptions options, CancellationToken cancellationToken)
+    /// <summary>Reads the whole body, to <see cref="Parse"/> next.</summary>
+    public static async Task<BatchRequestBody> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        var parsed = new BatchRequestBody(ArrayPool<byte>.Shared.Rent((int)Math.Clamp(request.ContentLength ?? 4096, 1, 1 << 20)));
+        var read = new BatchRequestBody(ArrayPool<byte>.Shared.Rent((int)Math.Clamp(request.ContentLength ?? 4096, 1, 1 << 20)));
         try
         {
-            int length = 0;
-            for (int read; (read = await request.Body.ReadAsync(parsed.body.AsMemory(length), cancellationToken)) > 0;)
+            for (int count; (count = await request.Body.ReadAsync(read.body.AsMemory(read.length), cancellationToken)) > 0;)
             {
-                length += read;
-                if (length == parsed.body.Length) parsed.Grow();
+                read.length += count;
+                if (read.length == read.body.Length) read.Grow();
             }
-            if (!parsed.TryParse(length)) parsed.Deserialize(length, options);
-            return parsed;
+            return read;
         }
         catch
         {
-            parsed.Dispose();
+            read.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Parses the body read; malformed JSON throws as model binding does (a 400 naming the path).</summary>
+    public void Parse(JsonSerializerOptions options)
+    {
+        if (!TryParse(length)) Deserialize(length, options);
     }
 
     /// <summary>The id at <paramref name="i"/> as a string (allocates: for ids to report, not to look up).</summary>

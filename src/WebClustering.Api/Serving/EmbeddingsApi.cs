@@ -89,11 +89,14 @@ public static class EmbeddingsApi
 
     private static async Task<Results<Ok<EmbeddingBatchResponse>, BinaryEmbeddingBatch, ValidationProblem, ProblemHttpResult>> Batch(
         Guid id, HttpContext context, IOptions<JsonOptions> json, FinishedJobs finished, EmbeddingStore embeddings, VectorIndexCache indexes,
-        CancellationToken cancellationToken)
+        BatchReadTurns turns, CancellationToken cancellationToken)
     {
         // The body is read here rather than bound: see BatchRequestBody.
         // Routing answers other content types with a 415 (the Accepts metadata).
-        using var request = await BatchRequestBody.ReadAsync(context.Request, json.Value.SerializerOptions, cancellationToken);
+        using var request = await BatchRequestBody.ReadAsync(context.Request, cancellationToken);
+        // What follows is CPU work, but for database reads (which give the turn up meanwhile): see BatchReadTurns.
+        using var turn = await turns.TakeAsync(cancellationToken);
+        request.Parse(json.Value.SerializerOptions);
         if (request.Count == 0) return JobResultsApi.Invalid("itemIds", "Give at least one item id.");
         if (request.Count > MaxBatch) return JobResultsApi.Invalid("itemIds", $"At most {MaxBatch} item ids per request; got {request.Count}.");
         if (request.HasEmptyId) return JobResultsApi.Invalid("itemIds", "Item ids must not be empty.");
@@ -102,20 +105,20 @@ public static class EmbeddingsApi
         bool binary = BinaryEmbeddingBatch.IsWanted(context.Request);
         if (binary && wanted.HasFlag(EmbeddingFields.ReconstructionError))
             return JobResultsApi.Invalid("fields", "The binary format carries clusters and vectors only; ask for reconstructionError as JSON.");
-        var (_, problem) = await finished.FindAsync(id, cancellationToken);
+        var (_, problem) = await turn.WhileAwaiting(finished.FindAsync(id, cancellationToken));
         if (problem is not null) return problem;
 
         if (binary)
         {
-            return BinaryEmbeddingBatch.Create(await indexes.GetAsync(id), request);
+            return BinaryEmbeddingBatch.Create(await turn.WhileAwaiting(indexes.GetAsync(id)), request);
         }
 
         var unique = request.ToStrings().Distinct(StringComparer.Ordinal).ToArray();
         // Vectors and clusters come from the job's in-memory index (shared with similar items); reconstruction
         // errors are not held there and are read from the database.
         var found = wanted.HasFlag(EmbeddingFields.ReconstructionError)
-            ? (await embeddings.GetByItemIdsAsync(id, unique, cancellationToken)).ToDictionary(e => e.ItemId, StringComparer.Ordinal)
-            : FromIndex(await indexes.GetAsync(id), unique);
+            ? (await turn.WhileAwaiting(embeddings.GetByItemIdsAsync(id, unique, cancellationToken))).ToDictionary(e => e.ItemId, StringComparer.Ordinal)
+            : FromIndex(await turn.WhileAwaiting(indexes.GetAsync(id)), unique);
         var items = unique.Where(found.ContainsKey).Select(itemId => found[itemId].ToResponse(wanted)).ToList();
         var missing = unique.Where(itemId => !found.ContainsKey(itemId)).ToList();
         return TypedResults.Ok(new EmbeddingBatchResponse(items, missing));
