@@ -20,7 +20,8 @@ using static TorchSharp.torch;
 /// --folder (/usr/share/datasets/fashion-mnist), --eval-every (also score AE + k-means and the manifold recipe on the
 /// weights of every N epochs while pretraining, to see how quality grows with epochs in one run; 0, off), --save-latent
 /// (a folder: write the latent vectors of every --eval-every milestone there instead of scoring them, for
-/// "fashion-latent" to try clustering recipes on without pretraining again).
+/// "fashion-latent" to try clustering recipes on without pretraining again), --noise (masking:0.2 or gaussian:0.1:
+/// a denoising autoencoder).
 /// </summary>
 internal static class FashionMnistBench
 {
@@ -51,7 +52,8 @@ internal static class FashionMnistBench
                 else ScoreLatent(latent, epochs, truth, seed, watch);
             }),
         };
-        var trained = AutoencoderTrainer.Train(data, spec, new TrainingOptions(epochs, 256, 1e-3, OptimizerKind.Adam, seed), checkpoints: milestones);
+        var training = new TrainingOptions(epochs, 256, 1e-3, OptimizerKind.Adam, seed) { Noise = Noise(options) };
+        var trained = AutoencoderTrainer.Train(data, spec, training, checkpoints: milestones);
         double pretrain = watch.Elapsed.TotalSeconds;
         Console.WriteLine($"pretraining: {pretrain:F1} s, final loss {trained.History[^1].TrainingLoss:F5}");
         // Each refinement changes the encoder in place, so each starts from its own copy of the pretrained weights.
@@ -73,6 +75,14 @@ internal static class FashionMnistBench
             Console.WriteLine($"{"AE+" + method,-14}{ExternalMetrics.Accuracy(truth, labels),8:F4}{ExternalMetrics.NormalizedMutualInformation(truth, labels),8:F4}" +
                 $"{ExternalMetrics.AdjustedRandIndex(truth, labels),8:F4}{seconds,10:F1}   (+{pretrain:F1} s pretraining)");
         }
+    }
+
+    /// <summary>--noise masking:0.2 or gaussian:0.1 pretrains a denoising autoencoder; absent, a plain one.</summary>
+    private static InputNoise? Noise(Dictionary<string, string> options)
+    {
+        if (!options.TryGetValue("noise", out var text)) return null;
+        var parts = text.Split(':');
+        return new InputNoise(Enum.Parse<NoiseKind>(parts[0], ignoreCase: true), double.Parse(parts[1], CultureInfo.InvariantCulture));
     }
 
     /// <summary>
