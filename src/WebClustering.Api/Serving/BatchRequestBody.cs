@@ -18,8 +18,7 @@ internal sealed class BatchRequestBody : IDisposable
     private byte[] body;
     private int[] slices = []; // start and length of each id in body, on the fast path
     private string[]? strings; // the ids, when the serializer read the body
-
-    private int length;
+    private int length; // bytes of body read
 
     private BatchRequestBody(byte[] body) => this.body = body;
 
