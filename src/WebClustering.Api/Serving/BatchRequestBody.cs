@@ -49,7 +49,7 @@ internal sealed class BatchRequestBody : IDisposable
     /// <summary>Parses the body read; malformed JSON throws as model binding does (a 400 naming the path).</summary>
     public void Parse(JsonSerializerOptions options)
     {
-        if (!TryParse(length)) Deserialize(length, options);
+        if (!TryParse()) Deserialize(options);
     }
 
     /// <summary>The id at <paramref name="i"/> as a string (allocates: for ids to report, not to look up).</summary>
@@ -91,7 +91,7 @@ internal sealed class BatchRequestBody : IDisposable
     }
 
     /// <summary>The exact spelling, unescaped strings and nothing else; false sends the body to the serializer.</summary>
-    private bool TryParse(int length)
+    private bool TryParse()
     {
         var reader = new Utf8JsonReader(body.AsSpan(0, length));
         bool sawIds = false, sawFields = false;
@@ -145,7 +145,7 @@ internal sealed class BatchRequestBody : IDisposable
         return reader.TokenType == JsonTokenType.EndArray;
     }
 
-    private void Deserialize(int length, JsonSerializerOptions options)
+    private void Deserialize(JsonSerializerOptions options)
     {
         EmbeddingBatchRequest? request;
         try

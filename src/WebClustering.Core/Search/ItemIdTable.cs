@@ -82,28 +82,22 @@ public sealed class ItemIdTable
 
     private ulong Hash(ReadOnlySpan<byte> id) => XxHash3.HashToUInt64(id, seed);
 
-    private int Probe(ReadOnlySpan<byte> id, ulong hash)
-    {
-        uint tag = (uint)(hash >> 32);
-        for (int s = (int)hash & mask; ; s = (s + 1) & mask)
-        {
-            ulong slot = slots[s];
-            if (slot == 0) return -1;
-            int row = (int)(uint)slot - 1;
-            if ((uint)(slot >> 32) == tag && id.SequenceEqual(IdBytes(row))) return row;
-        }
-    }
+    private int Probe(ReadOnlySpan<byte> id, ulong hash) => slots[SlotOf(id, hash)] is var slot and not 0 ? (int)(uint)slot - 1 : -1;
 
     private void Insert(int row)
     {
         var id = IdBytes(row);
-        ulong hash = Hash(id), entry = (hash >> 32 << 32) | (uint)(row + 1);
+        ulong hash = Hash(id);
+        slots[SlotOf(id, hash)] = (hash >> 32 << 32) | (uint)(row + 1);
+    }
+
+    /// <summary>The slot that holds <paramref name="id"/>, or the empty slot where it would go.</summary>
+    private int SlotOf(ReadOnlySpan<byte> id, ulong hash)
+    {
+        uint tag = (uint)(hash >> 32);
         int s = (int)hash & mask;
-        for (; slots[s] != 0; s = (s + 1) & mask)
-        {
-            int other = (int)(uint)slots[s] - 1;
-            if (slots[s] >> 32 == hash >> 32 && id.SequenceEqual(IdBytes(other))) break;
-        }
-        slots[s] = entry;
+        for (ulong slot; (slot = slots[s]) != 0; s = (s + 1) & mask)
+            if ((uint)(slot >> 32) == tag && id.SequenceEqual(IdBytes((int)(uint)slot - 1))) break;
+        return s;
     }
 }
