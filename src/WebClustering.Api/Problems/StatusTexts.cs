@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing.Patterns;
+using Microsoft.AspNetCore.Routing.Template;
 
 namespace WebClustering.Api.Problems;
 
@@ -29,11 +30,23 @@ internal static class StatusTexts
             problem.Detail = $"{method} is not allowed on {path}; it takes {http.Response.Headers.Allow}.";
         else if (problem.Status == StatusCodes.Status415UnsupportedMediaType)
         {
-            var accepted = http.GetEndpoint()?.Metadata.GetMetadata<IAcceptsMetadata>()?.ContentTypes ?? [];
+            var accepted = AcceptedContentTypes(http, method, path);
             problem.Detail = $"The body's Content-Type is {(http.Request.ContentType is { } type ? $"'{type}'" : "missing")}; "
-                + $"{method} {path} takes {(accepted.Count == 0 ? "another" : string.Join(" or ", accepted))}.";
+                + $"{method} {path} takes {(accepted.Length == 0 ? "another" : string.Join(" or ", accepted))}.";
         }
     }
+
+    /// <summary>
+    /// The content types the endpoints for this method and path take. When routing refuses a content type it answers
+    /// from a 415 endpoint of its own, which carries none of the real endpoint's metadata, so they are looked up here.
+    /// </summary>
+    private static string[] AcceptedContentTypes(HttpContext http, string method, string path) =>
+        [.. http.RequestServices.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods.Contains(method, StringComparer.OrdinalIgnoreCase) != false
+                && new TemplateMatcher(TemplateParser.Parse(e.RoutePattern.RawText ?? ""), []).TryMatch(path, []))
+            .SelectMany(e => e.Metadata.GetMetadata<IAcceptsMetadata>()?.ContentTypes ?? [])
+            .Distinct(StringComparer.OrdinalIgnoreCase)];
 
     /// <summary>The first path segment that is neither a literal of some route nor a GUID.</summary>
     private static string? FirstUnknownSegment(HttpContext http, string path)

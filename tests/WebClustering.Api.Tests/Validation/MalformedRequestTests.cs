@@ -87,7 +87,7 @@ public sealed class MalformedRequestTests(ServiceFixture service) : IAsyncLifeti
         ["malformed JSON for a batch read"] = Json(ids => $"/api/jobs/{ids.Job}/embeddings/batch", _ => """{"itemIds":["a",""", Bad, "not valid JSON"),
         ["item ids that are not strings"] = Json(ids => $"/api/jobs/{ids.Job}/embeddings/batch", _ => """{"itemIds":[1,2]}""", Bad, "itemIds"),
         ["a batch read sent as text/plain"] = new(client => client.PostAsync($"/api/jobs/{trained!.Value.Job}/embeddings/batch",
-            new StringContent("""{"itemIds":["a"]}""", Encoding.UTF8, "text/plain")), HttpStatusCode.UnsupportedMediaType, "text/plain"),
+            new StringContent("""{"itemIds":["a"]}""", Encoding.UTF8, "text/plain")), HttpStatusCode.UnsupportedMediaType, "text/plain", "takes application/json"),
         ["a vector of the wrong size for similar items"] = Json(ids => $"/api/jobs/{ids.Job}/similar", _ => """{"vector":[1,2,3,4,5,6,7],"k":3}""", Bad, "vector"),
         ["a row of the wrong width to encode"] = Json(ids => $"/api/models/{ids.Model}/encode", _ => """{"rows":[{"id":"r","features":[1,2]}]}""", Bad, "rows[0].features", "the model takes 20"),
     };
