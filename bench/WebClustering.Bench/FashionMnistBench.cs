@@ -21,7 +21,7 @@ using static TorchSharp.torch;
 /// weights of every N epochs while pretraining, to see how quality grows with epochs in one run; 0, off), --save-latent
 /// (a folder: write the latent vectors of every --eval-every milestone there instead of scoring them, for
 /// "fashion-latent" to try clustering recipes on without pretraining again), --noise (masking:0.2 or gaussian:0.1:
-/// a denoising autoencoder), --model (dense, DEC's; or conv, DCEC's).
+/// a denoising autoencoder), --model (dense, DEC's; or conv, DCEC's), --latent (the latent size; 10).
 /// </summary>
 internal static class FashionMnistBench
 {
@@ -39,7 +39,7 @@ internal static class FashionMnistBench
 
         var (data, truth) = Load(folder, rows);
         Console.WriteLine($"Fashion-MNIST: {data.Rows} images, pretraining {epochs} epochs, {threads} threads, methods {string.Join(",", methods)}");
-        var spec = Model(options.GetValueOrDefault("model", "dense"));
+        var spec = Model(options.GetValueOrDefault("model", "dense"), Int(options, "latent", 10));
         var watch = Stopwatch.StartNew();
         int evalEvery = Int(options, "eval-every", 0);
         var milestones = evalEvery <= 0 ? null : new TrainingCheckpoints
@@ -82,16 +82,16 @@ internal static class FashionMnistBench
     /// 5x5 and 128 3x3 filters, each at stride 2, then 10 latent units; the decoder mirrors it with transposed convs).
     /// conv:16,32,64:nearest names other channel counts and the decoder's upsampling.
     /// </summary>
-    private static AutoencoderSpec Model(string text)
+    private static AutoencoderSpec Model(string text, int latentDim)
     {
         var parts = text.Split(':');
-        if (parts[0] == "dense") return new DenseSpec { InputDim = 784, HiddenLayers = [500, 500, 2000], LatentDim = 10 };
+        if (parts[0] == "dense") return new DenseSpec { InputDim = 784, HiddenLayers = [500, 500, 2000], LatentDim = latentDim };
         if (parts[0] != "conv") throw new ArgumentException($"Unknown model '{text}' (dense, conv[:C1,C2,C3[:nearest|transposed]]).");
         int[] channels = parts.Length > 1 ? [.. parts[1].Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture))] : [32, 64, 128];
         var upsampling = parts.Length > 2 ? Enum.Parse<Upsampling>(parts[2], ignoreCase: true) : Upsampling.Transposed;
         return new ConvSpec
         {
-            Channels = 1, Height = 28, Width = 28, LatentDim = 10,
+            Channels = 1, Height = 28, Width = 28, LatentDim = latentDim,
             Encoder = [new ConvBlock(channels[0], 5, 2), new ConvBlock(channels[1], 5, 2), new ConvBlock(channels[2], 3, 2)],
             Decoder = new ConvDecoderSpec(upsampling),
         };
