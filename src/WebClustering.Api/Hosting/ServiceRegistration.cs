@@ -12,6 +12,7 @@ using WebClustering.Api.Serving;
 using WebClustering.Api.OpenApi;
 using WebClustering.Api.Problems;
 using WebClustering.Api.Tenants;
+using WebClustering.Core.Runtime;
 using WebClustering.Storage;
 using WebClustering.Storage.Migrations;
 
@@ -68,6 +69,21 @@ public static class ServiceRegistration
             app.Logger.LogInformation("Applied database migrations {Versions}", string.Join(", ", applied));
         var options = app.Services.GetRequiredService<IOptions<WebClusteringOptions>>().Value;
         TorchSharp.torch.set_num_threads(Math.Clamp(options.TrainingThreads, 1, Environment.ProcessorCount));
+        LogConvolutionKernels(app.Logger);
+    }
+
+    /// <summary>Checks the convolution kernels now, so that the log says at start-up what conv jobs will run on.</summary>
+    private static void LogConvolutionKernels(ILogger logger)
+    {
+        try
+        {
+            logger.LogInformation("Convolution kernels: {State}", ConvolutionKernels.EnsureCorrect().Description);
+        }
+        catch (InvalidOperationException e)
+        {
+            // Dense and sequence models still train; conv jobs fail with this reason when they build their model.
+            logger.LogError(e, "Convolution kernels: conv models cannot train in this process");
+        }
     }
 
     public static WebApplication UseWebClustering(this WebApplication app)

@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using WebClustering.Core.Runtime;
 using static TorchSharp.torch;
 
 namespace WebClustering.Core.Models;
@@ -43,6 +44,7 @@ internal sealed record Backbone(Sequential Body, int FeatureWidth, Sequential De
 
     private static Backbone Conv(ConvSpec spec)
     {
+        ConvolutionKernels.EnsureCorrect();
         var maps = ConvGeometry.EncoderMaps(spec);
         var body = new List<(string, nn.Module<Tensor, Tensor>)> { ("unflatten", nn.Unflatten(1, [spec.Channels, spec.Height, spec.Width])) };
         for (int i = 0; i < spec.Encoder.Count; i++)
