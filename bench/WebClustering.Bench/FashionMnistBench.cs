@@ -6,6 +6,7 @@ using WebClustering.Core.Datasets;
 using WebClustering.Core.Metrics;
 using WebClustering.Core.Models;
 using WebClustering.Core.Preprocessing;
+using WebClustering.Core.Runtime;
 using WebClustering.Core.Training;
 using static TorchSharp.torch;
 
@@ -40,6 +41,7 @@ internal static class FashionMnistBench
         var (data, truth) = Load(folder, rows);
         Console.WriteLine($"Fashion-MNIST: {data.Rows} images, pretraining {epochs} epochs, {threads} threads, methods {string.Join(",", methods)}");
         var spec = Model(options.GetValueOrDefault("model", "dense"), Int(options, "latent", 10));
+        if (spec is ConvSpec) Console.WriteLine($"convolution kernels: {ConvolutionKernels.EnsureCorrect().Description}");
         var watch = Stopwatch.StartNew();
         int evalEvery = Int(options, "eval-every", 0);
         var milestones = evalEvery <= 0 ? null : new TrainingCheckpoints

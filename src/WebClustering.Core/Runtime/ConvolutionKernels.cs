@@ -20,14 +20,15 @@ public sealed record ConvolutionKernelState(bool OneDnnCappedAtAvx, bool OneDnnD
 /// <summary>
 /// Makes sure that convolution gradients are right before a conv model trains. libtorch 2.10's oneDNN 3.7.1 (the one
 /// TorchSharp-cpu 0.107 ships) computes wrong float32 input gradients in its direct backward-data kernels,
-/// <c>jit:avx512_core</c> and <c>jit:avx2</c> alike, on AMD Zen 5 (CPU family 0x1A): measured 2026-11-28, errors of
-/// 4% to 24% of the largest gradient, sometimes NaN, with one thread or two, so conv autoencoders stop learning or
-/// diverge. Forward and weight-gradient kernels are right, and so was everything on the Zen 4 (family 0x19) machines
-/// that ran these tests before. Capped at AVX, oneDNN has no direct kernel and computes convolutions through GEMM:
-/// right, and a conv autoencoder step ran as fast as with the faulty kernel (AVX2 was 1.2-1.4x slower and wrong).
-/// Turning oneDNN off is right too but ran 2.5-5.9x slower, so it is only the fallback for a CPU not known to be
-/// faulty whose gradients fail the check anyway. The cap only works before oneDNN's first convolution, which is why
-/// <see cref="Models.Backbone"/> calls this before it builds any conv layer.
+/// <c>jit:avx512_core</c> and <c>jit:avx2</c> alike, on AMD Zen 5 (CPU family 0x1A): measured 2026-11-28, errors
+/// from 4% to over 100% of the largest gradient, sometimes NaN, with one thread or two, when the output channels are
+/// not a multiple of the vector width; conv autoencoders then stop learning or diverge. Forward and weight-gradient
+/// kernels are right. The conv tests that fail there passed on the Zen 4 (family 0x19) machines before, so the fault
+/// is not known elsewhere; the check below runs everywhere. Capped at AVX, oneDNN has no direct kernel and computes
+/// convolutions through GEMM: right, and a conv autoencoder step ran as fast as with the faulty kernel (AVX2 was
+/// 1.2-1.4x slower, and wrong). Turning oneDNN off is right too but ran 2.5-5.9x slower, so it is only the fallback
+/// for a CPU not known to be faulty whose gradients fail the check anyway. The cap only works before oneDNN's first
+/// convolution, which is why <see cref="Models.Backbone"/> calls this before it builds any conv layer.
 /// </summary>
 public static partial class ConvolutionKernels
 {
