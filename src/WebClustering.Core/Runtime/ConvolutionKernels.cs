@@ -45,7 +45,7 @@ public static partial class ConvolutionKernels
     private static ConvolutionKernelState Prepare()
     {
         bool capped = false;
-        if (!IsaCapSetByUser() && CpuIdentity.Current().HasFaultyOneDnnAvx512Convolutions)
+        if (!IsaCapSetByUser() && CpuIdentity.Current().HasFaultyOneDnnDirectConvolutions)
             capped = CapOneDnnAtAvx();
 
         double error = ConvolutionGradientCheck.RelativeError();

@@ -6,7 +6,7 @@ namespace WebClustering.Core.Runtime;
 public readonly record struct CpuIdentity(string Vendor, int Family)
 {
     /// <summary>AMD Zen 5 and later (family 0x1A up): see <see cref="ConvolutionKernels"/>.</summary>
-    public bool HasFaultyOneDnnAvx512Convolutions => Vendor == "AuthenticAMD" && Family >= 0x1A;
+    public bool HasFaultyOneDnnDirectConvolutions => Vendor == "AuthenticAMD" && Family >= 0x1A;
 
     public static CpuIdentity Current()
     {

@@ -17,7 +17,7 @@ public class ConvolutionKernelsTests
     [InlineData("AuthenticAMD", 0x19, false)]
     [InlineData("GenuineIntel", 0x1A, false)]
     public void Only_amd_zen_5_and_later_are_known_to_need_the_avx_cap(string vendor, int family, bool faulty) =>
-        Assert.Equal(faulty, new CpuIdentity(vendor, family).HasFaultyOneDnnAvx512Convolutions);
+        Assert.Equal(faulty, new CpuIdentity(vendor, family).HasFaultyOneDnnDirectConvolutions);
 
     [Fact]
     public void After_the_guard_float32_convolution_gradients_agree_with_double_precision()
