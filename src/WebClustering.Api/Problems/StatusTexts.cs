@@ -41,8 +41,7 @@ internal static class StatusTexts
     /// from a 415 endpoint of its own, which carries none of the real endpoint's metadata, so they are looked up here.
     /// </summary>
     private static string[] AcceptedContentTypes(HttpContext http, string method, string path) =>
-        [.. http.RequestServices.GetRequiredService<EndpointDataSource>().Endpoints
-            .OfType<RouteEndpoint>()
+        [.. RouteEndpoints(http)
             .Where(e => e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods.Contains(method, StringComparer.OrdinalIgnoreCase) != false
                 && new TemplateMatcher(TemplateParser.Parse(e.RoutePattern.RawText ?? ""), []).TryMatch(path, []))
             .SelectMany(e => e.Metadata.GetMetadata<IAcceptsMetadata>()?.ContentTypes ?? [])
@@ -51,8 +50,7 @@ internal static class StatusTexts
     /// <summary>The first path segment that is neither a literal of some route nor a GUID.</summary>
     private static string? FirstUnknownSegment(HttpContext http, string path)
     {
-        var literals = http.RequestServices.GetRequiredService<EndpointDataSource>().Endpoints
-            .OfType<RouteEndpoint>()
+        var literals = RouteEndpoints(http)
             .SelectMany(e => e.RoutePattern.PathSegments)
             .SelectMany(s => s.Parts)
             .OfType<RoutePatternLiteralPart>()
@@ -61,4 +59,7 @@ internal static class StatusTexts
         return path.Split('/', StringSplitOptions.RemoveEmptyEntries)
             .FirstOrDefault(segment => !literals.Contains(segment) && !Guid.TryParse(segment, out _));
     }
+
+    private static IEnumerable<RouteEndpoint> RouteEndpoints(HttpContext http) =>
+        http.RequestServices.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>();
 }

@@ -6,7 +6,8 @@ namespace WebClustering.Core.Runtime;
 /// <summary>What <see cref="ConvolutionKernels.EnsureCorrect"/> found and did.</summary>
 /// <param name="OneDnnCappedAtAvx">The oneDNN instruction set was capped at AVX before its first convolution.</param>
 /// <param name="OneDnnDisabled">libtorch was told not to use oneDNN (its slower own kernels compute convolutions).</param>
-/// <param name="RelativeGradientError">The float32 gradients' largest error against float64, relative to their size.</param>
+/// <param name="RelativeGradientError">The float32 gradients' largest error against float64, relative to their size, with
+/// oneDNN (as capped, if it was): when oneDNN was then turned off, this is the error that made it so.</param>
 public sealed record ConvolutionKernelState(bool OneDnnCappedAtAvx, bool OneDnnDisabled, double RelativeGradientError)
 {
     public string Description => (OneDnnCappedAtAvx, OneDnnDisabled) switch
