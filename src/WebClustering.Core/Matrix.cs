@@ -66,4 +66,12 @@ public sealed class Matrix
         }
         return new Matrix(values, rows.Count, cols);
     }
+
+    /// <summary>Copies the given rows, in the given order, into a new matrix.</summary>
+    public Matrix SelectRows(IReadOnlyList<int> rows)
+    {
+        var values = new float[(long)rows.Count * Cols];
+        for (int i = 0; i < rows.Count; i++) Row(rows[i]).CopyTo(values.AsSpan(i * Cols, Cols));
+        return new Matrix(values, rows.Count, Cols);
+    }
 }

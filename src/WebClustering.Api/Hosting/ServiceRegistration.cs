@@ -40,6 +40,7 @@ public static class ServiceRegistration
         services.AddTransient<JobAttempt>();
         services.AddSingleton<RunningJobs>();
         services.AddSingleton<JobEvents>();
+        services.AddSingleton<Jobs.Planning.JobPlanner>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<FinishedJobs>();
         services.AddSingleton<Plots.LiveLatentMap>();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using WebClustering.Api.Jobs.Planning;
 using WebClustering.Core.Clustering;
 using WebClustering.Storage.Datasets;
 
@@ -14,15 +15,15 @@ public static class ClusteringConfigValidator
     {
         if (clustering.Preset is { } preset)
         {
-            if (!ClusteringSpecMapping.Presets.Contains(preset))
-                add("clustering.preset", $"Unknown preset '{preset}'. Supported: {string.Join(", ", ClusteringSpecMapping.Presets)}.");
+            if (!JobNames.Presets.Contains(preset))
+                add("clustering.preset", JobNames.Presets.Unknown("preset", preset));
             else if (clustering.Algorithm is not ("kmeans" or "manifold"))
                 add("clustering.preset", $"The preset '{preset}' chooses the algorithm (manifold); leave algorithm out or give manifold.");
         }
         string algorithm = clustering.EffectiveAlgorithm();
-        if (!ClusteringSpecMapping.Algorithms.Contains(algorithm))
+        if (!JobNames.Algorithms.Contains(algorithm))
         {
-            add("clustering.algorithm", $"Unknown algorithm '{algorithm}'. Supported: {string.Join(", ", ClusteringSpecMapping.Algorithms)}.");
+            add("clustering.algorithm", JobNames.Algorithms.Unknown("algorithm", algorithm));
             return;
         }
         if (clustering.NInit is < 1 or > 1000) add("clustering.nInit", "nInit must be between 1 and 1000.");
@@ -30,7 +31,7 @@ public static class ClusteringConfigValidator
         ClusteringSpec spec;
         try
         {
-            spec = clustering.ToSpec();
+            spec = ClusteringSpecs.Build(clustering);
         }
         catch (JsonException error)
         {
@@ -46,7 +47,7 @@ public static class ClusteringConfigValidator
         int rows = dataset?.RowCount ?? int.MaxValue;
         if (spec.HasK && spec.KRange is null)
         {
-            if (clustering.K < 2) add("clustering.k", "k must be at least 2.");
+            if (clustering.K is not { } k || k < 2) add("clustering.k", "k must be at least 2.");
             else if (clustering.K > rows)
                 add("clustering.k", $"k is {clustering.K} but the dataset has only {rows} rows; k must not exceed the number of rows.");
         }

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Options;
+using WebClustering.Api.Datasets;
 using WebClustering.Api.Hosting;
+using WebClustering.Api.Jobs.Planning;
 using WebClustering.Api.Plots;
 using WebClustering.Api.Progress;
 using WebClustering.Core.Datasets;
@@ -71,31 +73,30 @@ public sealed class JobAttempt(JobStore jobs, DatasetStore datasets, ResultStore
 
     private async Task TrainAndStoreAsync(JobRecord job, CancellationToken interrupted, CancellationToken cancellationToken)
     {
-        var configuration = Mapping.ParseConfiguration(job.ConfigJson);
         var dataset = await datasets.GetAsync(job.DatasetId, cancellationToken)
             ?? throw new InvalidOperationException("The job's dataset no longer exists.");
+        var plan = JobPlan.Load(job.ConfigJson, dataset);
         var rows = await datasets.ReadRowsAsync(dataset, cancellationToken);
         // A CSV table's gaps (kept as NaN at upload) are filled here, before anything sees them; the fill values go with the model.
         var table = dataset.TableEncoding() is { } encoding
-            ? TablePreprocessing.Fit(encoding, configuration.Training.MissingValueStrategy, rows.Features, dataset.IdColumn, dataset.LabelColumn)
+            ? TablePreprocessing.Fit(encoding, plan.MissingValues, rows.Features, dataset.IdColumn, dataset.LabelColumn)
             : null;
         table?.Impute(rows.Features);
         var resumeFrom = job.ResumedFromEpoch is null ? null : await checkpoints.GetAsync(job.Id, cancellationToken);
         var sink = new JobCheckpoints(checkpoints, job, logger);
-        var pipelineOptions = configuration.ToPipelineOptions(dataset);
-        var clustering = configuration.Clustering.ToSpec();
+        var pipelineOptions = plan.Pipeline;
 
-        async Task<EnginePipelineResult> Train(CheckpointRecord? from)
+        async Task<PipelineResult> Train(CheckpointRecord? from)
         {
-            var policy = sink.Policy(options.Value, configuration.Training, from, interrupted);
+            var policy = sink.Policy(options.Value, plan.Configuration.Training, from, interrupted);
             await using var reporter = new ProgressReporter(jobs, job.Id, options.Value.ProgressInterval, events.Store, job.StartedAt, logger);
             // Training is long and CPU-bound: give it a thread of its own rather than one from the pool.
             return await Task.Factory.StartNew(
-                () => EnginePipeline.Run(rows.Features, rows.Labels, pipelineOptions, clustering, reporter.Report, cancellationToken, policy),
+                () => JobPipeline.Run(rows.Features, rows.Labels, pipelineOptions, reporter.Report, cancellationToken, policy),
                 cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
 
-        EnginePipelineResult result;
+        PipelineResult result;
         try
         {
             result = await Train(resumeFrom);
@@ -147,7 +148,7 @@ public sealed class JobAttempt(JobStore jobs, DatasetStore datasets, ResultStore
     }
 
     // Plots are a view of the results, not results: a drawing failure is logged and the job still succeeds.
-    private IReadOnlyList<JobPlot> DrawPlots(EnginePipelineResult result, IReadOnlyList<string?>? labels, Core.Matrix features)
+    private IReadOnlyList<JobPlot> DrawPlots(PipelineResult result, IReadOnlyList<string?>? labels, Core.Matrix features)
     {
         try
         {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using WebClustering.Api.Hosting;
+using WebClustering.Api.Jobs.Planning;
 using WebClustering.Core.Training;
 using WebClustering.Storage;
 using WebClustering.Storage.Jobs;

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Hangfire;
 using Microsoft.AspNetCore.Http.HttpResults;
+using WebClustering.Api.Jobs.Planning;
 using WebClustering.Api.OpenApi;
 using WebClustering.Api.Operations;
 using WebClustering.Api.Tenants;
@@ -38,19 +39,19 @@ public static class JobsApi
     }
 
     private static async Task<Results<Accepted<JobResponse>, ValidationProblem>> Create(
-        CreateJobRequest request, DatasetStore datasets, JobStore jobs, IBackgroundJobClient backgroundJobs,
+        CreateJobRequest request, DatasetStore datasets, JobStore jobs, JobPlanner planner, IBackgroundJobClient backgroundJobs,
         ClaimsPrincipal user, TenantOwnership ownership, CancellationToken cancellationToken)
     {
-        var configuration = request.WithDefaults();
         var tenant = user.TenantId();
         // Another tenant's dataset is "no dataset": not even its shape may show through the validation messages.
         var dataset = await ownership.OwnsAsync(tenant, OwnedResource.Dataset, request.DatasetId, cancellationToken)
             ? await datasets.GetAsync(request.DatasetId, cancellationToken)
             : null;
-        var errors = JobConfigurationValidator.Validate(configuration, dataset, request.DatasetId);
+        var plan = await planner.PlanAsync(request, dataset, cancellationToken);
+        var errors = JobConfigurationValidator.Validate(plan, dataset, request.DatasetId);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The job configuration is not valid.");
 
-        var (outcome, job) = await jobs.CreateAsync(tenant, request.DatasetId, configuration.ToJson(), configuration.Training.Epochs, cancellationToken);
+        var (outcome, job) = await jobs.CreateAsync(tenant, request.DatasetId, plan.ToJson(), plan.Training.Epochs, cancellationToken);
         if (outcome == CreateJobOutcome.DatasetNotFound) // deleted between the check and the insert
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["datasetId"] = [$"There is no dataset with id '{request.DatasetId}'."] });
 

@@ -1,3 +1,4 @@
+using WebClustering.Api.Jobs.Planning;
 using WebClustering.Core.Models;
 using WebClustering.Storage.Datasets;
 
@@ -9,20 +10,22 @@ namespace WebClustering.Api.Jobs;
 /// </summary>
 internal static class ModelFitChecks
 {
-    public static void Collect(JobConfiguration config, DatasetRecord? dataset, Action<string, string> add)
+    public static void Collect(JobPlan plan, DatasetRecord? dataset, Action<string, string> add)
     {
-        var model = config.Model;
-        var training = config.Training;
-        foreach (var problem in training.ToTrainingOptions().Problems()) add(Path("training", problem), Message(problem));
+        var model = plan.Configuration.Model;
+        var training = plan.Configuration.Training;
+        // Names the validator refuses are reported there; the options built from them would only repeat it.
+        if (JobNames.Optimizers.Contains(training.Optimizer))
+            foreach (var problem in plan.Training.Problems()) add(Path("training", problem), Message(problem));
         if (training.Loss == ReconstructionLoss.Bce && (model.OutputActivation ?? OutputActivation.Identity) != OutputActivation.Sigmoid)
             add("model.outputActivation", "The bce loss reads outputs as probabilities: set outputActivation to sigmoid.");
         // Standardised values leave [0, 1] by construction, and bce's targets must lie in it.
         if (training.Loss == ReconstructionLoss.Bce && training.Preprocessing == "standardize")
             add("training.preprocessing", "The bce loss needs targets in [0, 1]: use minmax (or none on data already in [0, 1]).");
-        if (model.Kind == "vae" && model.Backbone is { } backbone && backbone is not ("dense" or "conv"))
-            add("model.backbone", $"Unknown backbone '{backbone}'. Supported: dense, conv.");
+        if (model.Kind == JobNames.Vae && model.Backbone is { } backbone && !JobNames.Backbones.Contains(backbone))
+            add("model.backbone", JobNames.Backbones.Unknown("backbone", backbone));
 
-        if (dataset is null || !ModelSpecs.Kinds.Contains(model.Kind)) return;
+        if (dataset is null || !JobNames.ModelKinds.Contains(model.Kind)) return;
         if (ModelSpecs.Misfit(model, dataset.Kind) is { } misfit)
         {
             add("model.kind", misfit);
@@ -31,7 +34,7 @@ internal static class ModelFitChecks
         AutoencoderSpec spec;
         try
         {
-            spec = ModelSpecs.Build(model, dataset.Kind, dataset.ItemShape);
+            spec = plan.Model;
         }
         catch (ArgumentException)
         {

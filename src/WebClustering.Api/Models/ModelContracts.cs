@@ -1,3 +1,4 @@
+using WebClustering.Api.Jobs.Planning;
 using WebClustering.Api.Jobs;
 
 namespace WebClustering.Api.Models;

@@ -1,6 +1,6 @@
 using WebClustering.Core;
 using static System.FormattableString;
-using WebClustering.Core.Pipeline;
+using WebClustering.Core.Metrics;
 using WebClustering.Core.Projection;
 using WebClustering.Storage.Jobs;
 
@@ -85,7 +85,7 @@ public static class JobPlotSet
         };
         if (labels is not null && labels.Count == clusters.Length)
         {
-            var classes = ClusteringPipeline.EncodeLabels(labels);
+            var classes = ClassLabels.Encode(labels);
             var names = new string[classes.Length == 0 ? 0 : classes.Max() + 1];
             for (int i = 0; i < classes.Length; i++) names[classes[i]] ??= labels[i] ?? "(no label)";
             panels.Add(PlotRenderer.Scatter(xs, ys, classes, names, $"{how}: by label", xLabel, yLabel));

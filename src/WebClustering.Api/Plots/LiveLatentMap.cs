@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using WebClustering.Api.Jobs;
+using WebClustering.Api.Datasets;
+using WebClustering.Api.Jobs.Planning;
 using WebClustering.Core.Clustering;
 using WebClustering.Core.Preprocessing;
 using WebClustering.Core.Training;
@@ -32,18 +33,17 @@ public sealed class LiveLatentMap(CheckpointStore checkpoints, DatasetStore data
         if (dataset is null) return null;
         var rows = await samples.ReadAsync(dataset, SampleRows, cancellationToken);
 
-        var configuration = Mapping.ParseConfiguration(job.ConfigJson);
-        var spec = configuration.ToPipelineOptions(dataset).Model;
+        var plan = JobPlan.Load(job.ConfigJson, dataset);
         var scaler = JsonSerializer.Deserialize<Scaler>(checkpoint.ScalerJson)!;
         // Gaps kept at upload are filled as the job fills them (their fill values were recorded at upload).
         if (dataset.TableEncoding() is { } encoding)
-            TablePreprocessing.Fit(encoding, configuration.Training.MissingValueStrategy, rows.Features, null, null).Impute(rows.Features);
+            TablePreprocessing.Fit(encoding, plan.MissingValues, rows.Features, null, null).Impute(rows.Features);
         byte[] png;
         try
         {
-            using var model = CheckpointWeights.Load(spec, checkpoint.State, out int epochs);
+            using var model = CheckpointWeights.Load(plan.Model, checkpoint.State, out int epochs);
             var latent = LatentEncoder.Encode(model, scaler.Apply(rows.Features));
-            int k = Math.Clamp(configuration.Clustering.K, 1, Math.Max(1, latent.Rows));
+            int k = Math.Clamp(plan.Clustering.K, 1, Math.Max(1, latent.Rows));
             var clusters = KMeans.Fit(latent, new KMeansOptions(k, NInit: 1, Seed: 0)).Labels;
             png = JobPlotSet.LatentMap(latent, clusters, rows.Labels,
                 $"Running, epoch {epochs}/{job.Epochs}, {latent.Rows} rows");

@@ -49,28 +49,40 @@ public static class ClusteringEngine
 
         if (!spec.HasK || spec.KRange is null)
             return FitOne(x, spec, spec.K, seed, model, ct);
-        return SelectK(x, spec, spec.KRange, seed, model, ct);
+        switch (spec.Algorithm)
+        {
+            case ClusteringAlgorithm.Agglomerative:
+            {
+                // The tree does not depend on k: build it once and cut it at every k.
+                var tree = Agglomerative.Tree(x, spec.Agglomerative.Linkage, spec.Agglomerative.MemoryBudgetMb * (1L << 20), ct);
+                return SelectK(x, spec, spec.KRange, seed, k => AgglomerativeResult(x, tree, k, model), ct);
+            }
+            case ClusteringAlgorithm.Manifold:
+            {
+                // The layout does not depend on k either (its dimensions are fixed while k is open): lay out once, and
+                // score each mixture where it was fitted, on the layout.
+                var layout = ManifoldClustering.Layout(x, spec, spec.Manifold.NComponents ?? ManifoldClustering.OpenKComponents, seed, ct);
+                return SelectK(layout, spec, spec.KRange, seed, k => ManifoldClustering.Label(x, layout, spec, k, seed, model, ct), ct);
+            }
+            default:
+                return SelectK(x, spec, spec.KRange, seed, k => FitOne(x, spec, k, seed, model, ct), ct);
+        }
     }
 
-    private static ClusteringResult SelectK(Matrix x, ClusteringSpec spec, KRange range, int seed, ClusteringModel model, CancellationToken ct)
+    /// <param name="space">Where the selection score is measured: the rows the labels were fitted on.</param>
+    private static ClusteringResult SelectK(Matrix space, ClusteringSpec spec, KRange range, int seed, Func<int, ClusteringResult> fit, CancellationToken ct)
     {
-        // The tree does not depend on k: build it once and cut it at every k.
-        Merge[]? tree = spec.Algorithm == ClusteringAlgorithm.Agglomerative
-            ? Agglomerative.Tree(x, spec.Agglomerative.Linkage, spec.Agglomerative.MemoryBudgetMb * (1L << 20), ct)
-            : null;
         var curve = new List<KScore>();
         ClusteringResult? best = null;
         double bestScore = double.NaN;
-        for (int k = range.Min; k <= Math.Min(range.Max, x.Rows); k++)
+        for (int k = range.Min; k <= Math.Min(range.Max, space.Rows); k++)
         {
             ct.ThrowIfCancellationRequested();
-            ClusteringResult result = tree is null
-                ? FitOne(x, spec, k, seed, model, ct)
-                : AgglomerativeResult(x, tree, k, model);
+            ClusteringResult result = fit(k);
             double score = spec.Selection switch
             {
-                KSelectionCriterion.Silhouette => InternalMetrics.Silhouette(x, result.Labels, spec.SilhouetteSample, seed),
-                KSelectionCriterion.DaviesBouldin => InternalMetrics.DaviesBouldin(x, result.Labels),
+                KSelectionCriterion.Silhouette => InternalMetrics.Silhouette(space, result.Labels, spec.SilhouetteSample, seed),
+                KSelectionCriterion.DaviesBouldin => InternalMetrics.DaviesBouldin(space, result.Labels),
                 _ => result.Bic ?? double.NaN,
             };
             curve.Add(new KScore(k, score));

@@ -1,6 +1,10 @@
 namespace WebClustering.Core.Preprocessing;
 
-public enum ScalingKind { None, Standardize, MinMax }
+/// <summary>How each column is scaled before training.</summary>
+/// <remarks>Range: one affine map for every column, from the smallest to the largest value of the whole dataset to [0, 1]:
+/// columns that share a unit (pixels) keep their relative contrast, where MinMax would blow a near-constant border pixel up
+/// to the full range. Stored per column like the others, so model files and exports need nothing new.</remarks>
+public enum ScalingKind { None, Standardize, MinMax, Range }
 
 /// <summary>
 /// A per-feature affine transform x' = (x - Offset) / Scale, fitted on the training data and saved with the model
@@ -13,6 +17,7 @@ public sealed record Scaler(ScalingKind Kind, float[] Offset, float[] Scale)
         var offset = new float[data.Cols];
         var scale = Enumerable.Repeat(1f, data.Cols).ToArray();
         if (kind == ScalingKind.None || data.Rows == 0) return new Scaler(kind, offset, scale);
+        if (kind == ScalingKind.Range) return FitRange(data);
 
         for (int c = 0; c < data.Cols; c++)
         {
@@ -33,6 +38,18 @@ public sealed record Scaler(ScalingKind Kind, float[] Offset, float[] Scale)
             scale[c] = spread > 1e-12 ? (float)spread : 1f;
         }
         return new Scaler(kind, offset, scale);
+    }
+
+    private static Scaler FitRange(Matrix data)
+    {
+        float min = float.PositiveInfinity, max = float.NegativeInfinity;
+        foreach (float v in data.Values)
+        {
+            if (v < min) min = v;
+            if (v > max) max = v;
+        }
+        float spread = max - min > 1e-12f ? max - min : 1f;
+        return new Scaler(ScalingKind.Range, Enumerable.Repeat(min, data.Cols).ToArray(), Enumerable.Repeat(spread, data.Cols).ToArray());
     }
 
     public Matrix Apply(Matrix data)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using WebClustering.Api.Hosting;
 using WebClustering.Api.Jobs;
+using WebClustering.Api.Jobs.Planning;
 using WebClustering.Api.OpenApi;
 using WebClustering.Storage.Datasets;
 
@@ -25,7 +26,8 @@ public sealed class JobExampleTests
         };
         var dataset = new DatasetRecord(request.DatasetId, "d", 1000, [], null, null, DateTimeOffset.UtcNow, kind, shape);
 
-        var errors = JobConfigurationValidator.Validate(request.WithDefaults(), dataset, request.DatasetId);
+        var (configuration, choices) = JobPlanner.Resolve(request, dataset);
+        var errors = JobConfigurationValidator.Validate(new JobPlan(configuration, choices, kind, shape), dataset, request.DatasetId);
 
         Assert.True(errors.Count == 0, string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
     }

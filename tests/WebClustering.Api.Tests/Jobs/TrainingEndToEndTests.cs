@@ -1,3 +1,5 @@
+using WebClustering.Api.Jobs.Planning;
+using WebClustering.Api.Serving;
 using System.Net;
 using System.Net.Http.Json;
 using Npgsql;
@@ -70,7 +72,7 @@ public sealed class TrainingEndToEndTests(ServiceFixture service)
 
         Assert.Equal(20, second.Total);
         Assert.Equal(["item-0005", "item-0006", "item-0007", "item-0008", "item-0009"], second.Items.Select(e => e.ItemId));
-        Assert.Equal(ModelConfig.DefaultHiddenLayers, job.Configuration.Model.HiddenLayers);
+        Assert.Equal(JobDefaults.HiddenLayers, job.Configuration.Model.HiddenLayers);
     }
 
     /// <summary>The job's Hangfire record reaches Succeeded (a moment after our own state, which is written first).</summary>

@@ -52,9 +52,9 @@ public class ImagePlotTests
     private static IReadOnlyList<WebClustering.Storage.Jobs.JobPlot> Train(AutoencoderSpec spec)
     {
         var (images, labels) = Shapes();
-        var result = ClusteringPipeline.Run(images, labels,
+        var result = JobPipeline.Run(images, labels,
             new PipelineOptions(spec, new TrainingOptions(Epochs: 4, BatchSize: 16, LearningRate: 0.01, Seed: 1), ScalingKind.Standardize,
-                new KMeansOptions(3, NInit: 2, Seed: 1)));
+                new ClusteringSpec { K = 3, Kmeans = new KMeansSpec { NInit = 2 } }));
         var plots = JobPlotSet.Draw(PlotInput.From(result), labels, images);
         // Kept with the test output for a look by eye.
         var folder = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "plots", spec.Kind)).FullName;

@@ -1,3 +1,4 @@
+using WebClustering.Api.Serving;
 using System.Net;
 using System.Net.Http.Json;
 using WebClustering.Api.Jobs;

@@ -1,3 +1,4 @@
+using WebClustering.Api.Serving;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;

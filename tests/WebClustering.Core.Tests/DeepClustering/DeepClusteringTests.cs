@@ -10,11 +10,11 @@ public class DeepClusteringTests
 {
     private static readonly (Matrix Data, int[] Labels) Data = TestData.Blobs(60, 3, 12, spread: 2.0, separation: 4.0, seed: 5);
 
-    private static EnginePipelineResult Run(ClusteringSpec spec)
+    private static PipelineResult Run(ClusteringSpec spec)
     {
         var options = new PipelineOptions(new DenseSpec { InputDim = 12, HiddenLayers = [16], LatentDim = 3 },
-            new TrainingOptions(Epochs: 15, BatchSize: 32, LearningRate: 0.01), ScalingKind.Standardize, new KMeansOptions(3));
-        return EnginePipeline.Run(Data.Data, [.. Data.Labels.Select(l => (string?)l.ToString())], options, spec);
+            new TrainingOptions(Epochs: 15, BatchSize: 32, LearningRate: 0.01), ScalingKind.Standardize, spec);
+        return JobPipeline.Run(Data.Data, [.. Data.Labels.Select(l => (string?)l.ToString())], options);
     }
 
     [Theory]

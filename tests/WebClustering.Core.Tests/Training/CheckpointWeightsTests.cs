@@ -52,9 +52,9 @@ public class CheckpointWeightsTests
     public void The_pipeline_hands_each_checkpoint_the_scaler_its_rows_went_through()
     {
         var saved = new List<TrainingCheckpoint>();
-        var result = EnginePipeline.Run(Data, null,
-            new PipelineOptions(Dense, new TrainingOptions(Epochs: 2, BatchSize: 16), ScalingKind.Standardize, new KMeansOptions(3)),
-            new ClusteringSpec { Algorithm = ClusteringAlgorithm.KMeans, K = 3 },
+        var result = JobPipeline.Run(Data, null,
+            new PipelineOptions(Dense, new TrainingOptions(Epochs: 2, BatchSize: 16), ScalingKind.Standardize,
+                new ClusteringSpec { Algorithm = ClusteringAlgorithm.KMeans, K = 3 }),
             checkpoints: new TrainingCheckpoints { EveryEpochs = 1, Save = saved.Add });
 
         Assert.NotEmpty(saved);

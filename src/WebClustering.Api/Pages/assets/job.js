@@ -29,6 +29,7 @@ async function showResults() {
   if (clusters.external) metrics.push(["ACC", clusters.external.accuracy], ["NMI", clusters.external.nmi], ["ARI", clusters.external.ari]);
   document.querySelector("#metrics tbody").replaceChildren(
     ...metrics.map(([name, value]) => row([name, typeof value === "number" && !Number.isInteger(value) ? value.toPrecision(4) : value])));
+  showBaseline(clusters);
   document.querySelector("#plots").replaceChildren(...plots.map(p => apiImage(p.url, { alt: p.name, class: "plot" })));
   const downloads = [["Model (zip)", `/api/jobs/${jobId}/model`], ["Clusters and scores (JSON)", `/api/jobs/${jobId}/clusters`],
     ["Embeddings (CSV)", `/api/jobs/${jobId}/embeddings/export?format=csv`], ["Embeddings (NumPy zip)", `/api/jobs/${jobId}/embeddings/export?format=npy`],
@@ -37,6 +38,19 @@ async function showResults() {
     const item = el("li"); item.append(apiLink(name, url)); return item;
   }));
   document.querySelector("#results").hidden = false;
+}
+
+// The job's clustering beside plain k-means and PCA + k-means on the same preprocessed rows: the autoencoder's lift at a glance.
+function showBaseline(clusters) {
+  const baseline = clusters.baseline;
+  document.querySelector("#baseline").hidden = !baseline;
+  if (!baseline) return;
+  const format = value => value === undefined || value === null ? "–" : value.toFixed(3);
+  const methods = [[`Autoencoder + ${clusters.clustering?.algorithm ?? "clustering"}`, clusters],
+    ["k-means on the preprocessed rows", baseline.kMeans], [`PCA (${baseline.pca.components}) + k-means`, baseline.pca]];
+  document.querySelector("#baseline-rows").textContent = `${baseline.rows} rows, k = ${baseline.k}`;
+  document.querySelector("#baseline tbody").replaceChildren(...methods.map(([name, m]) =>
+    row([name, format(m.external?.accuracy), format(m.external?.nmi), format(m.external?.ari), format(m.silhouette)])));
 }
 
 // While the job trains, its latent map is drawn from the latest checkpoint; 409 until the first one exists.
@@ -81,6 +95,9 @@ async function load() {
   showState(job.state, job.error);
   showProgress(job.progress, job.epoch, job.epochs, job.loss, undefined, job.remainingSeconds);
   document.querySelector("#config").textContent = JSON.stringify(job.configuration, null, 2);
+  const chosen = job.chosen ?? [];
+  document.querySelector("#chosen-section").hidden = chosen.length === 0;
+  document.querySelector("#chosen tbody").replaceChildren(...chosen.map(c => row([c.field, c.reason])));
   document.querySelector("#dataset").replaceChildren(apiLink(job.datasetId, `/api/datasets/${job.datasetId}`, `dataset-${job.datasetId}.json`));
   follow();
 }

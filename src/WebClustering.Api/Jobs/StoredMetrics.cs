@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using WebClustering.Api.Hosting;
 using WebClustering.Core.Clustering;
+using WebClustering.Core.Metrics;
 using WebClustering.Core.Models;
 using WebClustering.Core.Pipeline;
 using WebClustering.Core.Preprocessing;
@@ -11,38 +12,50 @@ using WebClustering.Storage.Jobs;
 namespace WebClustering.Api.Jobs;
 
 /// <summary>
-/// Stored form of an engine job's outputs. The metrics document keeps the scores' fields at the top level, as jobs
-/// have always stored them, and adds the engine's details (noise, likelihood, the k curve, the DEC loss) under
+/// The stored form of a job's outputs. The metrics document keeps the scores' fields at the top level, as jobs have
+/// always stored them, and adds the engine's details (noise, likelihood, the k curve, the DEC loss) under
 /// <c>clustering</c>, so old and new documents read the same way.
 /// </summary>
-public static class EngineResults
+public static class StoredMetrics
 {
     private const string DetailsKey = "clustering";
+    private const string BaselineKey = "baseline";
 
     // Reads documents with fields this version does not know (and old ones without details).
     private static readonly JsonSerializerOptions Lenient = CreateLenient();
 
-    public static string MetricsJson(ClusteringScores scores, ClusteringDetails details)
+    public static string MetricsJson(ClusteringScores scores, ClusteringDetails details, BaselineScores? baseline = null)
     {
         var document = JsonSerializer.SerializeToNode(scores, ApiJson.Options)!.AsObject();
         document[DetailsKey] = JsonSerializer.SerializeToNode(details, ApiJson.Options);
+        if (baseline is not null) document[BaselineKey] = JsonSerializer.SerializeToNode(baseline, ApiJson.Options);
         return document.ToJsonString(ApiJson.Options);
     }
 
     public static ClusteringScores ReadScores(string metricsJson) =>
         JsonSerializer.Deserialize<ClusteringScores>(metricsJson, Lenient)!;
 
-    public static ClusteringDetails? ReadDetails(string metricsJson) =>
-        JsonNode.Parse(metricsJson)?[DetailsKey] is { } details ? details.Deserialize<ClusteringDetails>(Lenient) : null;
+    public static ClusteringDetailsResponse? ReadDetails(string metricsJson) =>
+        JsonNode.Parse(metricsJson)?[DetailsKey] is { } details ? details.Deserialize<ClusteringDetailsResponse>(Lenient) : null;
 
-    public static JobResults ToJobResults(this EnginePipelineResult result, string[] itemIds) => new(
+    /// <summary>The plain clusterings beside the job's; null for jobs stored before baselines were kept.</summary>
+    public static BaselineResponse? ReadBaseline(string metricsJson) =>
+        JsonNode.Parse(metricsJson)?[BaselineKey]?.Deserialize<BaselineScores>(Lenient) is { } baseline
+            ? new BaselineResponse(baseline.Rows, baseline.K, Method("kmeans", null, baseline.KMeans),
+                Method("pca_kmeans", baseline.PcaComponents, baseline.PcaKMeans))
+            : null;
+
+    private static BaselineMethod Method(string name, int? components, ClusteringScores scores) =>
+        new(name, components, scores.Inertia, scores.Silhouette, scores.DaviesBouldin, scores.CalinskiHarabasz, scores.External());
+
+    public static JobResults ToJobResults(this PipelineResult result, string[] itemIds) => new(
         itemIds,
         result.Latent,
         result.ReconstructionErrors,
         result.Labels,
         result.Centroids,
         result.ClusterSizes,
-        MetricsJson(result.Scores, result.Details),
+        MetricsJson(result.Scores, result.Details, result.Baseline),
         [.. result.EpochLosses],
         ModelFile.Save(result.Model),
         ClusteringJson.Serialize(result.ClusteringModel),

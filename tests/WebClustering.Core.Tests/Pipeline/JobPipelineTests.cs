@@ -6,7 +6,7 @@ using WebClustering.Core.Training;
 
 namespace WebClustering.Core.Tests.Pipeline;
 
-public class ClusteringPipelineTests
+public class JobPipelineTests
 {
     public static TheoryData<string> Kinds() => [.. ModelTestData.EveryKind().Select(kind => kind.Name)];
 
@@ -17,12 +17,12 @@ public class ClusteringPipelineTests
         var (_, spec, data) = ModelTestData.EveryKind().Single(k => k.Name == kind);
         var labels = Enumerable.Range(0, data.Rows).Select(i => (string?)$"class{i % 3}").ToArray();
         var options = new PipelineOptions(spec, new TrainingOptions(Epochs: 2, BatchSize: 8, LearningRate: 0.01) { ValidationFraction = 0.2 },
-            ScalingKind.MinMax, new KMeansOptions(3, NInit: 2));
+            ScalingKind.MinMax, new ClusteringSpec { K = 3, Kmeans = new KMeansSpec { NInit = 2 } });
 
-        var result = ClusteringPipeline.Run(data, labels, options);
+        var result = JobPipeline.Run(data, labels, options);
 
         Assert.Equal((data.Rows, spec.EmbeddingDim), (result.Latent.Rows, result.Latent.Cols));
-        Assert.Equal(data.Rows, result.Clusters.ClusterSizes.Sum());
+        Assert.Equal(data.Rows, result.ClusterSizes.Sum());
         Assert.Equal(2, result.EpochLosses.Count);
         Assert.All(result.History, epoch => Assert.NotNull(epoch.ValidationLoss));
         Assert.NotNull(result.Scores.Accuracy);
@@ -34,9 +34,9 @@ public class ClusteringPipelineTests
     public void Features_that_do_not_match_the_item_shape_are_refused_before_training()
     {
         var (data, _) = TestData.Blobs(10, 3, 20);
-        var options = new PipelineOptions(ModelTestData.Sequence(), new TrainingOptions(Epochs: 1), ScalingKind.None, new KMeansOptions(3));
+        var options = new PipelineOptions(ModelTestData.Sequence(), new TrainingOptions(Epochs: 1), ScalingKind.None, new ClusteringSpec { K = 3 });
 
-        var error = Assert.Throws<ArgumentException>(() => ClusteringPipeline.Run(data, null, options));
+        var error = Assert.Throws<ArgumentException>(() => JobPipeline.Run(data, null, options));
 
         Assert.Contains("items of shape [24, 1] (24 values a row), but the dataset has 20 feature columns", error.Message);
     }

@@ -1,5 +1,4 @@
 using WebClustering.Core.Clustering;
-using WebClustering.Core.DeepClustering;
 using WebClustering.Core.Inference;
 using WebClustering.Core.Metrics;
 using WebClustering.Core.Models;
@@ -23,7 +22,8 @@ public sealed record ClusteringDetails(
 
 /// <param name="Centroids">K x latent dims: the algorithm's centres where it has them in the latent space, else each cluster's mean (noise excluded).</param>
 /// <param name="ClusterSizes">Rows per cluster 0..K-1; noise (-1) is in no cluster.</param>
-public sealed record EnginePipelineResult(
+/// <param name="Baseline">Plain k-means and PCA + k-means on the preprocessed rows, with the same k; null below two clusters.</param>
+public sealed record PipelineResult(
     TrainedModel Model,
     IReadOnlyList<EpochRecord> History,
     Matrix Latent,
@@ -33,33 +33,41 @@ public sealed record EnginePipelineResult(
     int[] ClusterSizes,
     ClusteringModel ClusteringModel,
     ClusteringScores Scores,
-    ClusteringDetails Details)
+    ClusteringDetails Details,
+    BaselineScores? Baseline = null)
 {
     public IReadOnlyList<double> EpochLosses => [.. History.Select(epoch => epoch.TrainingLoss)];
 }
 
 /// <summary>
-/// <see cref="ClusteringPipeline"/> with any algorithm of <see cref="ClusteringEngine"/>: scale, train, encode, then
-/// the engine's spec; for dec and idec the k-means start is refined together with the encoder, which is then the
-/// model that is saved (new rows must go through the refined encoder to meet the refined centres).
+/// The whole unsupervised path of one job: scale the features, train the autoencoder, encode every row, cluster the
+/// latent vectors with <see cref="ClusteringEngine"/> and score the clustering. Labels, when given, are used for
+/// scoring only. For dec and idec the k-means start is refined together with the encoder, which is then the model
+/// that is saved (new rows must go through the refined encoder to meet the refined centres).
 /// </summary>
-public static class EnginePipeline
+public static class JobPipeline
 {
+    /// <summary>Share of the reported progress that training takes; encoding and clustering take the rest.</summary>
+    public const double TrainingShare = 0.9;
+
+    /// <param name="features">One flattened item per row (e.g. C·H·W pixels or T·F values), as the model's spec shapes them.</param>
     /// <param name="checkpoints">
     /// Checkpoints of the autoencoder's training (see <see cref="TrainingCheckpoints"/>). The last one is taken when
     /// training ends, so a resumed job whose training had ended goes straight to clustering; dec, idec and manifold
     /// clustering keep no checkpoints of their own and start again from the trained autoencoder.
     /// </param>
-    public static EnginePipelineResult Run(Matrix features, IReadOnlyList<string?>? labels, PipelineOptions options, ClusteringSpec spec,
+    public static PipelineResult Run(Matrix features, IReadOnlyList<string?>? labels, PipelineOptions options,
         Action<double, TrainingProgress>? onProgress = null, CancellationToken cancellationToken = default,
         TrainingCheckpoints? checkpoints = null)
     {
         var model = options.Model;
+        var spec = options.Clustering;
         if (features.Cols != model.InputSize)
             throw new ArgumentException($"The {model.Kind} model takes items of shape [{string.Join(", ", model.ItemShape)}] " +
                 $"({model.InputSize} values a row), but the dataset has {features.Cols} feature columns.");
         bool deep = spec.Algorithm is ClusteringAlgorithm.Dec or ClusteringAlgorithm.Idec;
-        double pretrainShare = ClusteringPipeline.TrainingShare * (deep ? 0.6 : 1.0);
+        double pretrainShare = TrainingShare * (deep ? 0.6 : 1.0);
+        // Scaling is per column, i.e. per pixel or per (step, feature), fitted on every row.
         var scaler = Scaler.Fit(features, options.Scaling);
         var scaled = scaler.Apply(features);
         TrainingProgress last = default;
@@ -79,7 +87,7 @@ public static class EnginePipeline
             {
                 var refined = DeepClustering.DeepClustering.Refine(trained.Model, scaled, fit.Centroids!, spec.Dec,
                     spec.Algorithm == ClusteringAlgorithm.Idec, seed,
-                    f => onProgress?.Invoke(pretrainShare + f * (ClusteringPipeline.TrainingShare - pretrainShare), last), cancellationToken);
+                    f => onProgress?.Invoke(pretrainShare + f * (TrainingShare - pretrainShare), last), cancellationToken);
                 encoded = ModelInference.EncodeScaled(trained.Model, scaled);
                 centres = refined.Centres;
                 assigned = refined.Labels;
@@ -88,12 +96,13 @@ public static class EnginePipeline
             }
             // Gaussian mixture means are centres too, but only when no preprocessing moved them out of the latent space.
             centres ??= ClusterMeans(encoded.Latent, assigned, fit.K);
-            var scores = Score(encoded.Latent, assigned, fit.Inertia is { } inertia && !deep && ReferenceEquals(centres, fit.Centroids) ? inertia : null,
-                labels, seed);
+            var scores = ClusteringScores.Of(encoded.Latent, assigned,
+                fit.Inertia is { } inertia && !deep && ReferenceEquals(centres, fit.Centroids) ? inertia : null, labels, seed);
             var details = new ClusteringDetails(ClusteringJson.Serialize(spec.Algorithm).Trim('"'), fit.K, fit.NoiseCount, fit.LogLikelihood, fit.Bic,
                 fit.KCurve is null ? null : ClusteringJson.Serialize(spec.Selection).Trim('"'), fit.KCurve, loss);
-            return new EnginePipelineResult(new TrainedModel(trained.Model, scaler), trained.History, encoded.Latent, encoded.ReconstructionErrors,
-                assigned, centres, Sizes(assigned, fit.K), clusteringModel, scores, details);
+            var baseline = Baseline.Run(scaled, labels, fit.K, model.EmbeddingDim, seed, cancellationToken);
+            return new PipelineResult(new TrainedModel(trained.Model, scaler), trained.History, encoded.Latent, encoded.ReconstructionErrors,
+                assigned, centres, Sizes(assigned, fit.K), clusteringModel, scores, details, baseline);
         }
         catch
         {
@@ -105,28 +114,6 @@ public static class EnginePipeline
     // Each checkpoint carries the scaler, so that the model it holds can encode raw rows while the job still runs.
     private static TrainingCheckpoints? WithScaler(TrainingCheckpoints? checkpoints, Scaler scaler) =>
         checkpoints is null ? null : checkpoints with { Save = checkpoint => checkpoints.Save(checkpoint with { Scaler = scaler }) };
-
-    /// <summary>
-    /// Scores on the rows that belong to a cluster (noise is not a cluster). Inertia is the algorithm's own where it
-    /// minimises one (k-means in the latent space), else the within-cluster sum of squares around cluster means.
-    /// </summary>
-    public static ClusteringScores Score(Matrix latent, int[] predicted, double? inertia, IReadOnlyList<string?>? labels, int seed)
-    {
-        int[] kept = Enumerable.Range(0, predicted.Length).Where(i => predicted[i] >= 0).ToArray();
-        Matrix rows = kept.Length == predicted.Length ? latent : Subset(latent, kept);
-        int[] clustered = kept.Length == predicted.Length ? predicted : [.. kept.Select(i => predicted[i])];
-        bool any = kept.Length > 0;
-        int[]? truth = labels is null ? null : ClusteringPipeline.EncodeLabels(labels);
-        // External scores count noise as a cluster of its own: it is a prediction the labels can disagree with.
-        return new ClusteringScores(
-            inertia ?? (any ? InternalMetrics.Inertia(rows, clustered) : double.NaN),
-            any ? InternalMetrics.Silhouette(rows, clustered, seed: seed) : double.NaN,
-            any ? InternalMetrics.DaviesBouldin(rows, clustered) : double.NaN,
-            any ? InternalMetrics.CalinskiHarabasz(rows, clustered) : double.NaN,
-            truth is null ? null : ExternalMetrics.Accuracy(truth, predicted),
-            truth is null ? null : ExternalMetrics.NormalizedMutualInformation(truth, predicted),
-            truth is null ? null : ExternalMetrics.AdjustedRandIndex(truth, predicted));
-    }
 
     public static Matrix ClusterMeans(Matrix latent, int[] labels, int k)
     {
@@ -152,12 +139,5 @@ public static class EnginePipeline
         foreach (int label in labels)
             if (label >= 0) sizes[label]++;
         return sizes;
-    }
-
-    private static Matrix Subset(Matrix data, int[] rows)
-    {
-        var values = new float[rows.Length * data.Cols];
-        for (int i = 0; i < rows.Length; i++) data.Row(rows[i]).CopyTo(values.AsSpan(i * data.Cols, data.Cols));
-        return new Matrix(values, rows.Length, data.Cols);
     }
 }

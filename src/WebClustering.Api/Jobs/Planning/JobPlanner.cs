@@ -1,0 +1,95 @@
+using WebClustering.Storage.Datasets;
+
+namespace WebClustering.Api.Jobs.Planning;
+
+/// <summary>
+/// Builds a job's plan once, when the job is posted: every field the request left out is filled from the
+/// <see cref="Recipe"/> for the dataset, and recorded with its reason, so that the plan knows what was sent.
+/// </summary>
+public sealed class JobPlanner(DatasetSamples samples)
+{
+    /// <summary>The plan of a posted job, to be validated (<see cref="JobConfigurationValidator"/>) before it is stored.</summary>
+    public async Task<JobPlan> PlanAsync(CreateJobRequest request, DatasetRecord? dataset, CancellationToken cancellationToken)
+    {
+        var profile = dataset is null ? null : await DatasetProfile.ReadAsync(samples, dataset, cancellationToken);
+        var (configuration, choices) = Resolve(request, dataset, profile);
+        // Without a dataset the plan only reports problems: its model is never built (the validator stops at the missing dataset).
+        return new JobPlan(configuration, choices, dataset?.Kind ?? "table", dataset?.ItemShape ?? [1]);
+    }
+
+    /// <param name="dataset">Null when the request names no dataset the tenant has: the plan then only serves to report every problem at once.</param>
+    public static (JobConfiguration Configuration, IReadOnlyList<PlanChoice> Choices) Resolve(CreateJobRequest request, DatasetRecord? dataset,
+        DatasetProfile? profile = null)
+    {
+        var recipe = Recipe.For(request, dataset, profile);
+        var chosen = new List<PlanChoice>();
+        T Pick<T>(string field, T? sent, Proposal<T> proposal) where T : class
+        {
+            if (sent is not null) return sent;
+            chosen.Add(new PlanChoice(field, proposal.Reason));
+            return proposal.Value;
+        }
+        T PickValue<T>(string field, T? sent, Proposal<T> proposal) where T : struct
+        {
+            if (sent is { } value) return value;
+            chosen.Add(new PlanChoice(field, proposal.Reason));
+            return proposal.Value;
+        }
+
+        var model = request.Model ?? new ModelConfig();
+        string kind = Pick("model.kind", model.Kind, recipe.Kind);
+        model = model with
+        {
+            Kind = kind,
+            LatentDim = PickValue("model.latentDim", model.LatentDim, recipe.LatentDim),
+            Activation = Pick("model.activation", model.Activation, recipe.Activation),
+        };
+        if (recipe.UsesHiddenLayers(model)) model = model with { HiddenLayers = Pick("model.hiddenLayers", model.HiddenLayers, recipe.HiddenLayers) };
+        if (recipe.UsesConvLayers(model))
+            model = model with
+            {
+                Encoder = Pick("model.encoder", model.Encoder, recipe.ConvEncoder),
+                Upsampling = kind == JobNames.Conv ? PickValue("model.upsampling", model.Upsampling, recipe.Upsampling) : model.Upsampling,
+            };
+        if (kind == JobNames.Vae)
+            model = model with
+            {
+                Backbone = Pick("model.backbone", model.Backbone, recipe.Backbone),
+                Beta = PickValue("model.beta", model.Beta, recipe.Beta),
+            };
+        if (kind == JobNames.Sequence)
+            model = model with
+            {
+                Cell = PickValue("model.cell", model.Cell, recipe.Cell),
+                HiddenSize = PickValue("model.hiddenSize", model.HiddenSize, recipe.HiddenSize),
+                Layers = PickValue("model.layers", model.Layers, recipe.Layers),
+            };
+
+        var training = request.Training ?? new TrainingConfig();
+        training = training with
+        {
+            Epochs = PickValue("training.epochs", training.Epochs, recipe.Epochs),
+            BatchSize = PickValue("training.batchSize", training.BatchSize, recipe.BatchSize),
+            LearningRate = PickValue("training.learningRate", training.LearningRate, recipe.LearningRate),
+            Optimizer = Pick("training.optimizer", training.Optimizer, recipe.Optimizer),
+            Seed = PickValue("training.seed", training.Seed, recipe.Seed),
+            Preprocessing = Pick("training.preprocessing", training.Preprocessing, recipe.Preprocessing),
+            MissingValues = Pick("training.missingValues", training.MissingValues, recipe.MissingValues),
+            Loss = PickValue("training.loss", training.Loss, recipe.Loss),
+        };
+
+        var clustering = request.Clustering ?? new ClusteringConfig();
+        if (clustering.Algorithm is null && clustering.Preset is null)
+            clustering = clustering with { Preset = recipe.Preset.Value is { } preset ? Pick("clustering.preset", null, new Proposal<string>(preset, recipe.Preset.Reason)) : null };
+        // A preset names its algorithm in the plan, so that the job shows what it runs.
+        string algorithm = clustering.Algorithm ?? (clustering.Preset is { } named && JobNames.Presets.Contains(named)
+            ? JobNames.Presets[named]
+            : Pick("clustering.algorithm", null, recipe.Algorithm));
+        clustering = clustering with { Algorithm = algorithm, NInit = PickValue("clustering.nInit", clustering.NInit, recipe.NInit) };
+        if (clustering.K is null && clustering.KRange is null)
+            clustering = recipe.KRange.Value is { } range
+                ? clustering with { KRange = Pick("clustering.kRange", null, new Proposal<KRangeConfig>(range, recipe.KRange.Reason)) }
+                : clustering with { K = PickValue("clustering.k", null, recipe.K) };
+        return (new JobConfiguration(model, training, clustering), chosen);
+    }
+}

@@ -1,0 +1,26 @@
+using WebClustering.Api.Jobs;
+using WebClustering.Api.Jobs.Planning;
+using WebClustering.Core.Preprocessing;
+using WebClustering.Storage.Jobs;
+
+namespace WebClustering.Api.Models;
+
+public static class ModelMapping
+{
+    public static ModelResponse ToResponse(this ModelRecord model, IReadOnlyList<string> featureNames)
+    {
+        var (configuration, _) = JobPlan.Parse(model.ConfigJson);
+        var scores = StoredMetrics.ReadScores(model.MetricsJson);
+        var self = $"/api/models/{model.Id}";
+        string scaling = configuration.Training.Preprocessing ?? JobDefaults.Preprocessing;
+        return new ModelResponse(model.Id, model.JobId, model.DatasetId, model.CreatedAt, featureNames, configuration, scaling,
+            new ModelClustering(configuration.Clustering.EffectiveAlgorithm(), model.K, model.Centroids.AsRows(model.K, model.LatentDim)),
+            new ClustersMetrics(scores.Inertia, scores.Silhouette, scores.DaviesBouldin, scores.CalinskiHarabasz, scores.External()),
+            new ModelLinks(self, $"/api/jobs/{model.JobId}", $"{self}/encode", $"{self}/file", $"{self}/file?format=pytorch",
+                $"{self}/file?format=safetensors"),
+            model.PreprocessingJson is { } json ? ToResponse(FittedPreprocessing.FromJson(json), scaling) : null);
+    }
+
+    private static FittedPreprocessingResponse ToResponse(FittedPreprocessing fitted, string scaling) =>
+        new(fitted.Table, scaling, fitted.Scaler.Offset, fitted.Scaler.Scale);
+}
