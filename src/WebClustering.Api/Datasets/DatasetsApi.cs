@@ -6,6 +6,7 @@ using WebClustering.Api.Tenants;
 using WebClustering.Core;
 using WebClustering.Core.Datasets;
 using WebClustering.Storage.Datasets;
+using WebClustering.Api.Problems;
 
 namespace WebClustering.Api.Datasets;
 
@@ -22,7 +23,10 @@ public static class DatasetsApi
             .WithIdempotency()
             .ProducesProblem(StatusCodes.Status400BadRequest);
         group.MapDatasetUploads();
-        group.MapGet("/", List).WithSummary("List datasets, newest first");
+        group.MapGet("/", List)
+            .WithSummary("List datasets, newest first")
+            .WithDescription(PageParameters.Description)
+            .ProducesValidationProblem();
         group.MapGet("/{id:guid}", Get).WithSummary("Get a dataset").ProducesProblem(StatusCodes.Status404NotFound);
         group.MapDelete("/{id:guid}", Delete)
             .WithSummary("Delete a dataset with its jobs and results")
@@ -69,11 +73,10 @@ public static class DatasetsApi
         }
     }
 
-    private static async Task<Ok<DatasetListResponse>> List(DatasetStore store, ClaimsPrincipal user, CancellationToken cancellationToken,
-        int offset = 0, int limit = 50)
+    private static async Task<Results<Ok<DatasetListResponse>, ValidationProblem>> List(DatasetStore store, ClaimsPrincipal user,
+        CancellationToken cancellationToken, int offset = 0, int limit = 50)
     {
-        offset = Math.Max(0, offset);
-        limit = Math.Clamp(limit, 1, 500);
+        if (PageParameters.Check(offset, limit) is { } outOfRange) return outOfRange;
         var datasets = await store.ListAsync(user.TenantId(), offset, limit, cancellationToken);
         return TypedResults.Ok(new DatasetListResponse([.. datasets.Select(d => d.ToResponse())], offset, limit));
     }

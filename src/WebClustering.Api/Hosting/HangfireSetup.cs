@@ -1,6 +1,7 @@
 using Hangfire;
 using Hangfire.PostgreSql;
 using Microsoft.Extensions.Options;
+using WebClustering.Api.Hosting.Settings;
 using WebClustering.Api.Jobs;
 using WebClustering.Api.Tenants;
 
@@ -8,10 +9,9 @@ namespace WebClustering.Api.Hosting;
 
 public static class HangfireSetup
 {
-    public static IServiceCollection AddHangfireOnPostgres(this IServiceCollection services, string connectionString,
-        WebClusteringOptions options)
+    public static IServiceCollection AddHangfireOnPostgres(this IServiceCollection services, string connectionString, ServiceRoles roles)
     {
-        services.AddHangfire(configuration => configuration
+        services.AddHangfire((provider, configuration) => configuration
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
@@ -19,28 +19,32 @@ public static class HangfireSetup
             {
                 SchemaName = "hangfire",
                 PrepareSchemaIfNecessary = true,
-                QueuePollInterval = options.QueuePollInterval,
+                QueuePollInterval = Workers(provider).QueuePollInterval,
                 // A long training keeps its job while the worker lives; a dead worker's job returns after the timeout.
                 UseSlidingInvisibilityTimeout = true,
-                InvisibilityTimeout = options.InvisibilityTimeout,
+                InvisibilityTimeout = Workers(provider).InvisibilityTimeout,
             }));
 
-        if (options.Roles.HasFlag(ServiceRoles.Worker))
+        if (roles.HasFlag(ServiceRoles.Worker))
         {
-            services.AddHangfireServer(server =>
+            services.AddHangfireServer((provider, server) =>
             {
+                var workers = Workers(provider);
                 server.Queues = [TrainingJob.Queue];
-                server.WorkerCount = Math.Max(1, options.WorkerCount);
+                server.WorkerCount = workers.WorkerCount;
                 server.ServerName = WorkerIdentity.Name;
                 // Time for a job interrupted by shutdown to save its checkpoint and hand itself back.
-                server.ShutdownTimeout = options.ShutdownTimeout;
+                server.ShutdownTimeout = workers.ShutdownTimeout;
                 // How soon a job deleted (cancelled) elsewhere notices; the default is 5 s.
                 server.CancellationCheckInterval = TimeSpan.FromSeconds(1);
             });
-            services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout + TimeSpan.FromSeconds(5));
+            services.AddOptions<HostOptions>().Configure<IOptions<WorkerSettings>>((host, workers) =>
+                host.ShutdownTimeout = workers.Value.ShutdownTimeout + TimeSpan.FromSeconds(5));
         }
         return services;
     }
+
+    private static WorkerSettings Workers(IServiceProvider provider) => provider.GetRequiredService<IOptions<WorkerSettings>>().Value;
 
     public static WebApplication UseHangfireDashboardPage(this WebApplication app)
     {

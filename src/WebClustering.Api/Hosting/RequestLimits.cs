@@ -1,11 +1,13 @@
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
+using WebClustering.Api.Hosting.Settings;
 
 namespace WebClustering.Api.Hosting;
 
 /// <summary>
 /// Size limits on request bodies, answered with 413 ProblemDetails: multipart uploads may be as large as
-/// <see cref="WebClusteringOptions.MaxUploadBytes"/>; every other body (JSON) as <see cref="WebClusteringOptions.MaxJsonBytes"/>,
+/// <see cref="RequestLimitSettings.MaxUploadBytes"/>; every other body (JSON) as <see cref="RequestLimitSettings.MaxJsonBytes"/>,
 /// except on endpoints that carry data rows (<see cref="AcceptsLargeJsonBody"/>). A body that declares its length is
 /// refused before a byte of it is read; one sent in chunks is counted as it is read.
 /// </summary>
@@ -18,15 +20,16 @@ public static class RequestLimits
     /// Form files are buffered on disk past 64 KiB (ASP.NET Core's default threshold, set here so it stays so), and
     /// Kestrel lets bodies up to the upload limit through; <see cref="UseRequestLimits"/> then applies the finer limits.
     /// </summary>
-    public static WebApplicationBuilder AddRequestLimits(this WebApplicationBuilder builder, WebClusteringOptions options)
+    public static IServiceCollection AddRequestLimits(this IServiceCollection services)
     {
-        builder.Services.Configure<FormOptions>(o =>
+        services.AddOptions<FormOptions>().Configure<IOptions<RequestLimitSettings>>((form, limits) =>
         {
-            o.MemoryBufferThreshold = 64 * 1024;
-            o.MultipartBodyLengthLimit = options.MaxUploadBytes;
+            form.MemoryBufferThreshold = 64 * 1024;
+            form.MultipartBodyLengthLimit = limits.Value.MaxUploadBytes;
         });
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxUploadBytes);
-        return builder;
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<RequestLimitSettings>>((kestrel, limits) =>
+            kestrel.Limits.MaxRequestBodySize = limits.Value.MaxUploadBytes);
+        return services;
     }
 
     public static WebApplication UseRequestLimits(this WebApplication app)
@@ -40,15 +43,15 @@ public static class RequestLimits
         public static readonly LargeJsonBody Instance = new();
     }
 
-    private sealed class RequestBodyLimit(RequestDelegate next, IOptions<WebClusteringOptions> options, IProblemDetailsService problems)
+    private sealed class RequestBodyLimit(RequestDelegate next, IOptions<RequestLimitSettings> options, IProblemDetailsService problems)
     {
         public async Task InvokeAsync(HttpContext context)
         {
             var request = context.Request;
             bool upload = request.HasFormContentType || context.GetEndpoint()?.Metadata.GetMetadata<LargeJsonBody>() is not null;
             var (limit, setting) = upload
-                ? (options.Value.MaxUploadBytes, $"{WebClusteringOptions.Section}:{nameof(WebClusteringOptions.MaxUploadBytes)}")
-                : (options.Value.MaxJsonBytes, $"{WebClusteringOptions.Section}:{nameof(WebClusteringOptions.MaxJsonBytes)}");
+                ? (options.Value.MaxUploadBytes, ServiceSettings.Key(nameof(RequestLimitSettings.MaxUploadBytes)))
+                : (options.Value.MaxJsonBytes, ServiceSettings.Key(nameof(RequestLimitSettings.MaxJsonBytes)));
             if (request.ContentLength > limit)
             {
                 // Answered at once: reading (and buffering) a body we will refuse would only cost the server.

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using WebClustering.Api.Datasets;
 using WebClustering.Api.Export;
+using WebClustering.Api.Hosting.Settings;
 using WebClustering.Api.Jobs;
 using WebClustering.Api.Models;
 using WebClustering.Api.Operations;
@@ -25,9 +26,10 @@ public static class ServiceRegistration
     public static WebApplicationBuilder AddWebClustering(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        var section = builder.Configuration.GetSection(WebClusteringOptions.Section);
-        services.Configure<WebClusteringOptions>(section);
-        var options = section.Get<WebClusteringOptions>() ?? new WebClusteringOptions();
+        var configuration = builder.Configuration;
+        services.AddServiceSettings(configuration);
+        // The roles decide what is registered (a Hangfire server or not), so they are read now.
+        var roles = ServiceSettings.Read<RoleSettings>(configuration).Roles;
         var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName)
             ?? throw new InvalidOperationException(
                 $"Set ConnectionStrings:{ConnectionStringName} (or the environment variable ConnectionStrings__{ConnectionStringName}).");
@@ -35,7 +37,7 @@ public static class ServiceRegistration
         services.AddWebClusteringStorage(connectionString);
         builder.AddWebClusteringLogging();
         JobLogScope.AddJobLogScope(services);
-        services.AddHangfireOnPostgres(connectionString, options);
+        services.AddHangfireOnPostgres(connectionString, roles);
         services.AddTransient<TrainingJob>();
         services.AddTransient<JobAttempt>();
         services.AddSingleton<RunningJobs>();
@@ -56,7 +58,7 @@ public static class ServiceRegistration
         // Binding failures become exceptions that BadInputExceptionHandler turns into ProblemDetails naming the field.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
-        builder.AddRequestLimits(options);
+        services.AddRequestLimits();
 
         services.AddEndpointsApiExplorer();
         services.AddWebClusteringSwagger();
@@ -68,8 +70,8 @@ public static class ServiceRegistration
         var applied = await app.Services.GetRequiredService<MigrationRunner>().ApplyAsync();
         if (applied.Count > 0)
             app.Logger.LogInformation("Applied database migrations {Versions}", string.Join(", ", applied));
-        var options = app.Services.GetRequiredService<IOptions<WebClusteringOptions>>().Value;
-        TorchSharp.torch.set_num_threads(Math.Clamp(options.TrainingThreads, 1, Environment.ProcessorCount));
+        var workers = app.Services.GetRequiredService<IOptions<WorkerSettings>>().Value;
+        TorchSharp.torch.set_num_threads(workers.EffectiveTrainingThreads);
         LogConvolutionKernels(app.Logger);
     }
 
@@ -89,7 +91,7 @@ public static class ServiceRegistration
 
     public static WebApplication UseWebClustering(this WebApplication app)
     {
-        var options = app.Services.GetRequiredService<IOptions<WebClusteringOptions>>().Value;
+        var roles = app.Services.GetRequiredService<IOptions<RoleSettings>>().Value.Roles;
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRequestLimits();
@@ -97,7 +99,7 @@ public static class ServiceRegistration
         // Health and metrics in every role, so that worker processes can be probed and scraped too.
         app.MapWebClusteringHealthChecks();
         app.UseWebClusteringMetrics();
-        if (!options.Roles.HasFlag(ServiceRoles.Api)) return app;
+        if (!roles.HasFlag(ServiceRoles.Api)) return app;
 
         app.UseWebClusteringTenants();
         app.UseWebClusteringSwagger();

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using WebClustering.Api.Datasets;
-using WebClustering.Api.Hosting;
+using WebClustering.Api.Hosting.Settings;
 using WebClustering.Api.Jobs.Planning;
 using WebClustering.Api.Plots;
 using WebClustering.Api.Progress;
@@ -21,7 +21,7 @@ namespace WebClustering.Api.Jobs;
 /// Transient faults are left to the caller, which tries again.
 /// </summary>
 public sealed class JobAttempt(JobStore jobs, DatasetStore datasets, ResultStore results, EpochHistoryStore history,
-    CheckpointStore checkpoints, JobEvents events, IOptions<WebClusteringOptions> options, ILogger<JobAttempt> logger)
+    CheckpointStore checkpoints, JobEvents events, IOptions<JobRunSettings> options, ILogger<JobAttempt> logger)
 {
     /// <summary>The latest attempt this instance (one Hangfire execution) started; null before it started one.</summary>
     public int? Started { get; private set; }
@@ -31,7 +31,7 @@ public sealed class JobAttempt(JobStore jobs, DatasetStore datasets, ResultStore
     public async Task RunAsync(Guid jobId, CancellationToken interrupted, CancellationToken cancellationToken)
     {
         // A retry of this execution starts only if nobody else has started an attempt since its last one.
-        var job = await jobs.StartAsync(jobId, cancellationToken, WorkerIdentity.Name, Math.Max(1, options.Value.MaxAttempts), Started);
+        var job = await jobs.StartAsync(jobId, cancellationToken, WorkerIdentity.Name, options.Value.MaxAttempts, Started);
         if (job is null)
         {
             await NotStartedAsync(jobId, interrupted);

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using WebClustering.Api.Hosting;
+using WebClustering.Api.Hosting.Settings;
 using WebClustering.Api.Jobs.Planning;
 using WebClustering.Core.Training;
 using WebClustering.Storage;
@@ -23,7 +23,7 @@ public sealed class JobCheckpoints(CheckpointStore store, JobRecord job, ILogger
 
     /// <param name="resumeFrom">The stored checkpoint to continue from, or null.</param>
     /// <param name="interrupted">The Hangfire token: once it fires (a shutdown), the batch reached is saved before training stops.</param>
-    public TrainingCheckpoints Policy(WebClusteringOptions options, TrainingConfig training, CheckpointRecord? resumeFrom,
+    public TrainingCheckpoints Policy(JobRunSettings options, TrainingConfig training, CheckpointRecord? resumeFrom,
         CancellationToken interrupted) => new()
     {
         EveryEpochs = training.CheckpointEvery ?? options.CheckpointEvery,

@@ -8,6 +8,7 @@ using WebClustering.Api.Tenants;
 using WebClustering.Storage.Datasets;
 using WebClustering.Storage.Jobs;
 using WebClustering.Storage.Tenants;
+using WebClustering.Api.Problems;
 
 namespace WebClustering.Api.Jobs;
 
@@ -25,7 +26,7 @@ public static class JobsApi
             .ProducesValidationProblem();
         group.MapGet("/", List)
             .WithSummary("List jobs, newest first")
-            .WithDescription("Paged with offset and limit; `state` filters by queued, running, succeeded, failed or cancelled.")
+            .WithDescription(PageParameters.Description + " `state` filters by queued, running, succeeded, failed or cancelled.")
             .ProducesValidationProblem();
         group.MapPost("/{id:guid}/cancel", Cancel)
             .WithSummary("Cancel a queued or running job")
@@ -76,8 +77,7 @@ public static class JobsApi
             {
                 ["state"] = [$"Unknown state '{state}'. Use one of: {string.Join(", ", JobStates.All)}."],
             });
-        offset = Math.Max(0, offset);
-        limit = Math.Clamp(limit, 1, 500);
+        if (PageParameters.Check(offset, limit) is { } outOfRange) return outOfRange;
         var (items, total) = await jobs.ListAsync(user.TenantId(), state, offset, limit, cancellationToken);
         return TypedResults.Ok(new JobListResponse([.. items.Select(j => j.ToResponse())], total, offset, limit));
     }

@@ -1,7 +1,7 @@
 using Hangfire;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using WebClustering.Api.Hosting;
+using WebClustering.Api.Hosting.Settings;
 using WebClustering.Api.Progress;
 using WebClustering.Core.Training;
 using WebClustering.Storage;
@@ -14,11 +14,11 @@ namespace WebClustering.Api.Jobs;
 /// the jobs table, so a redelivered job that already finished does nothing. A transient fault (the database
 /// restarting, a lost connection) ends the attempt and another follows after a back-off, resuming from the
 /// job's checkpoint; any other failure fails the job with its reason at once. Attempts are bounded by
-/// <see cref="WebClusteringOptions.MaxAttempts"/>, counting those of workers that died or were stopped, and
+/// <see cref="JobRunSettings.MaxAttempts"/>, counting those of workers that died or were stopped, and
 /// fenced: each writes only while the job's row still counts it as the latest.
 /// </summary>
 public sealed class TrainingJob(JobStore jobs, JobEvents events, RunningJobs running, JobAttempt attempts, NpgsqlDataSource dataSource,
-    IOptions<WebClusteringOptions> options, ILogger<TrainingJob> logger)
+    IOptions<JobRunSettings> options, ILogger<TrainingJob> logger)
 {
     public const string Queue = "training";
 
@@ -74,7 +74,7 @@ public sealed class TrainingJob(JobStore jobs, JobEvents events, RunningJobs run
 
     private TimeSpan Backoff(int tries)
     {
-        var first = options.Value.RetryDelay > TimeSpan.Zero ? options.Value.RetryDelay : TimeSpan.FromSeconds(1);
+        var first = options.Value.RetryDelay;
         return TimeSpan.FromTicks(Math.Min(TimeSpan.FromMinutes(1).Ticks, first.Ticks << Math.Min(tries - 1, 16)));
     }
 

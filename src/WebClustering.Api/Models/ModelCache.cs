@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
-using WebClustering.Api.Hosting;
+using WebClustering.Api.Hosting.Settings;
 using WebClustering.Core;
 using WebClustering.Core.Clustering;
 using WebClustering.Core.Inference;
@@ -37,7 +37,7 @@ public sealed class LoadedModel(TrainedModel model, Matrix centroids, Clustering
 }
 
 /// <summary>Loads each model once and shares it; keeps the most recently used few.</summary>
-public sealed class ModelCache(ModelStore models, IOptions<WebClusteringOptions> options)
+public sealed class ModelCache(ModelStore models, IOptions<ServingSettings> options)
 {
     private readonly ConcurrentDictionary<Guid, (Lazy<Task<LoadedModel>> Model, long LastUsed)> entries = new();
 
@@ -70,7 +70,7 @@ public sealed class ModelCache(ModelStore models, IOptions<WebClusteringOptions>
 
     private void TrimToSize()
     {
-        int excess = entries.Count - Math.Max(1, options.Value.ModelCacheSize);
+        int excess = entries.Count - options.Value.ModelCacheSize;
         foreach (var stale in entries.OrderBy(pair => pair.Value.LastUsed).Take(Math.Max(0, excess)))
             entries.TryRemove(stale.Key, out _);
     }

@@ -10,6 +10,7 @@ using WebClustering.Core.Datasets;
 using WebClustering.Core.Models;
 using WebClustering.Storage.Datasets;
 using WebClustering.Storage.Jobs;
+using WebClustering.Api.Problems;
 
 namespace WebClustering.Api.Models;
 
@@ -21,7 +22,10 @@ public static class ModelsApi
     public static RouteGroupBuilder MapModelsApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/models").WithTags("Models");
-        group.MapGet("/", List).WithSummary("List registered models, newest first");
+        group.MapGet("/", List)
+            .WithSummary("List registered models, newest first")
+            .WithDescription(PageParameters.Description)
+            .ProducesValidationProblem();
         group.MapGet("/{id:guid}", Get)
             .WithSummary("A model's configuration, preprocessing, clustering and metrics")
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -47,12 +51,10 @@ public static class ModelsApi
         return api;
     }
 
-    private static async Task<Ok<ModelListResponse>> List(ModelStore models, DatasetStore datasets, ClaimsPrincipal user,
-        CancellationToken cancellationToken,
-        int offset = 0, int limit = 50)
+    private static async Task<Results<Ok<ModelListResponse>, ValidationProblem>> List(ModelStore models, DatasetStore datasets,
+        ClaimsPrincipal user, CancellationToken cancellationToken, int offset = 0, int limit = 50)
     {
-        offset = Math.Max(0, offset);
-        limit = Math.Clamp(limit, 1, 500);
+        if (PageParameters.Check(offset, limit) is { } outOfRange) return outOfRange;
         var items = new List<ModelResponse>();
         foreach (var model in await models.ListAsync(user.TenantId(), offset, limit, cancellationToken))
             items.Add(model.ToResponse(await FeatureNames(datasets, model, cancellationToken)));

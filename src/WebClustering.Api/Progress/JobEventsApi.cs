@@ -2,7 +2,7 @@ using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using WebClustering.Api.Hosting;
+using WebClustering.Api.Hosting.Settings;
 using WebClustering.Api.Jobs;
 using WebClustering.Storage.Jobs;
 
@@ -28,7 +28,7 @@ public static class JobEventsApi
     }
 
     private static async Task<Results<ServerSentEventsResult<string>, ProblemHttpResult>> Stream(
-        Guid id, HttpContext context, JobStore jobs, JobEventStore events, IOptions<WebClusteringOptions> options,
+        Guid id, HttpContext context, JobStore jobs, JobEventStore events, IOptions<JobRunSettings> options,
         CancellationToken cancellationToken, int? lastEventId = null)
     {
         if (await jobs.GetAsync(id, cancellationToken) is null) return JobProblems.NotFound(id);

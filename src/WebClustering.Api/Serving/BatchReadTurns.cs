@@ -1,17 +1,17 @@
 using Microsoft.Extensions.Options;
-using WebClustering.Api.Hosting;
+using WebClustering.Api.Hosting.Settings;
 
 namespace WebClustering.Api.Serving;
 
 /// <summary>
-/// Batch reads take turns, as many at once as <see cref="WebClusteringOptions.BatchReadConcurrency"/> (the number of
+/// Batch reads take turns, as many at once as <see cref="ServingSettings.BatchReadConcurrency"/> (the number of
 /// cores by default), the others waiting oldest first. Once its body is in, a batch read is CPU work with nothing to
 /// wait on: more of them at once than cores only interleaves them, and whichever the thread pool happens to leave
 /// last waits longest. Taking turns cut the 99th percentile at 50 concurrent clients on two cores from 26-28 ms to
 /// 22-23 ms (docs/benchmarks.md). The turn is taken once the body is in, so that a slow uploader holds none, and given
 /// up while the request waits for the database or a job's vectors to load (<see cref="Turn.WhileAwaiting"/>).
 /// </summary>
-public sealed class BatchReadTurns(IOptions<WebClusteringOptions> options)
+public sealed class BatchReadTurns(IOptions<ServingSettings> options)
 {
     private readonly SemaphoreSlim? turns = options.Value.BatchReadConcurrency > 0 ? new(options.Value.BatchReadConcurrency) : null;
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WebClustering.Api.Jobs;
 using WebClustering.Storage.Jobs;
+using WebClustering.Api.Problems;
 
 namespace WebClustering.Api.Serving;
 
@@ -53,8 +54,7 @@ public static class EmbeddingsApi
                 return JobResultsApi.Invalid("cursor", "cursor must be a value returned as nextCursor by a previous page.");
             after = row;
         }
-        if (offset < 0) return JobResultsApi.Invalid("offset", "offset must not be negative.");
-        if (limit is < 1 or > MaxPage) return JobResultsApi.Invalid("limit", $"limit must be between 1 and {MaxPage}.");
+        if (PageParameters.Check(offset, limit, MaxPage) is { } outOfRange) return outOfRange;
         if (!EmbeddingFieldsParser.TryParse(fields, out var wanted))
             return JobResultsApi.Invalid("fields", $"fields is a comma-separated list of: {EmbeddingFieldsParser.Allowed}.");
 

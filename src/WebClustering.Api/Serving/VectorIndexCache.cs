@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
-using WebClustering.Api.Hosting;
+using WebClustering.Api.Hosting.Settings;
 using WebClustering.Core.Search;
 using WebClustering.Storage.Jobs;
 
@@ -12,7 +12,7 @@ namespace WebClustering.Api.Serving;
 /// load. When the indexes and lists together exceed the memory budget, the least recently used jobs are dropped
 /// (and reloaded if asked for again).
 /// </summary>
-public sealed class VectorIndexCache(EmbeddingStore embeddings, IOptions<WebClusteringOptions> options, IHostApplicationLifetime lifetime,
+public sealed class VectorIndexCache(EmbeddingStore embeddings, IOptions<ServingSettings> options, IHostApplicationLifetime lifetime,
     ILogger<VectorIndexCache> logger)
 {
     private sealed class Entry(Func<Task<VectorIndex>> load)

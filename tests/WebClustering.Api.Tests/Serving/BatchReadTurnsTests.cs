@@ -1,12 +1,12 @@
 using Microsoft.Extensions.Options;
-using WebClustering.Api.Hosting;
+using WebClustering.Api.Hosting.Settings;
 using WebClustering.Api.Serving;
 
 namespace WebClustering.Api.Tests.Serving;
 
 public sealed class BatchReadTurnsTests
 {
-    private static BatchReadTurns Turns(int concurrency) => new(Options.Create(new WebClusteringOptions { BatchReadConcurrency = concurrency }));
+    private static BatchReadTurns Turns(int concurrency) => new(Options.Create(new ServingSettings { BatchReadConcurrency = concurrency }));
 
     [Fact]
     public async Task Requests_past_the_limit_wait_and_go_in_the_order_they_came()
