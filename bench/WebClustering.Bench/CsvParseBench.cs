@@ -113,7 +113,7 @@ internal static class CsvParseBench
         using var text = Open(path);
         using var reader = Sep.New(',').Reader(o => o with { Unescape = true, DisableColCountCheck = true }).From(text);
         var header = reader.Header.ColNames;
-        var upload = new UploadRow(header);
+        var upload = new CsvUploadRow(header);
         foreach (var row in reader)
         {
             upload.CheckCount(row.ColCount, row.LineNumberFrom);
@@ -144,7 +144,7 @@ internal static class CsvParseBench
     {
         using var text = Open(path);
         using var reader = CsvDataReader.Create(text, new CsvDataReaderOptions { Delimiter = ',', HasHeaders = true, BufferSize = 1 << 16 });
-        var upload = new UploadRow([.. Enumerable.Range(0, reader.FieldCount).Select(reader.GetName)]);
+        var upload = new CsvUploadRow([.. Enumerable.Range(0, reader.FieldCount).Select(reader.GetName)]);
         long line = 2;
         while (reader.Read())
         {
@@ -171,60 +171,6 @@ internal static class CsvParseBench
         for (int i = 0; i < cell.Length; i++)
             if (cell[i] == '\n' ? i == 0 || cell[i - 1] != '\r' : cell[i] == '\r') count++;
         return count;
-    }
-
-    /// <summary>The per-row work of a table upload, as CsvTableRecords does it, for the libraries' cells.</summary>
-    private sealed class UploadRow
-    {
-        private readonly int id, label;
-        private readonly Dictionary<string, string> labels = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> labelLookup;
-
-        public UploadRow(IReadOnlyList<string> header)
-        {
-            Columns = header.Count;
-            id = IndexOf(header, "id");
-            label = IndexOf(header, "label");
-            labelLookup = labels.GetAlternateLookup<ReadOnlySpan<char>>();
-        }
-
-        public int Columns { get; }
-        public double Check { get; private set; }
-
-        public void CheckCount(int count, long line)
-        {
-            if (count != Columns) throw new InvalidDataException($"Line {line}: found {count} values but the header has {Columns} columns.");
-        }
-
-        public void Cell(int column, ReadOnlySpan<char> cell, long line)
-        {
-            if (column == id)
-            {
-                var trimmed = cell.Trim();
-                if (trimmed.IsEmpty) throw new InvalidDataException($"Line {line}: the id is empty.");
-                Check += trimmed.ToString().Length;
-            }
-            else if (column == label)
-            {
-                var trimmed = cell.Trim();
-                if (!labelLookup.TryGetValue(trimmed, out string? shared))
-                {
-                    shared = trimmed.ToString();
-                    labels.Add(shared, shared);
-                }
-                Check += shared.Length;
-            }
-            else if (float.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out float value) && float.IsFinite(value))
-                Check += value;
-            else
-                throw new InvalidDataException($"Line {line}: '{cell}' is not a finite number.");
-        }
-
-        private static int IndexOf(IReadOnlyList<string> header, string name)
-        {
-            for (int i = 0; i < header.Count; i++) if (header[i] == name) return i;
-            throw new InvalidDataException($"no column {name}");
-        }
     }
 
     // --- the file ----------------------------------------------------------------------------------------------
