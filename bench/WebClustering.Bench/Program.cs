@@ -7,10 +7,16 @@ using WebClustering.Core.Clustering;
 // Usage: dotnet run -c Release --project bench/WebClustering.Bench -- [lloyd|elkan|minibatch|umap] [repeats] [blob std]
 // A blob std of 1 (make_blobs' default) converges in a few iterations; 4 makes blobs overlap and Lloyd work.
 // Other modes: "fashion" (deep clustering on Fashion-MNIST, see FashionMnistBench) and "blobs-npy <file>" (writes
-// the vectors below for scikit-learn, then times k-means on them: bench/kmeans_vs_sklearn.sh).
+// the vectors below for scikit-learn, then times k-means on them: bench/kmeans_vs_sklearn.sh), "csv-parse" (our CSV
+// reader against Sep and Sylvan, see CsvParseBench).
 if (args.Length > 0 && args[0] == "checkpoint")
 {
     CheckpointBench.Run(args[1..]);
+    return;
+}
+if (args.Length > 0 && args[0] == "csv-parse")
+{
+    CsvParseBench.Run(args[1..]);
     return;
 }
 if (args.Length > 0 && args[0] == "fashion")

@@ -33,7 +33,7 @@ internal static class CsvCells
         throw NotANumber(cell.Trim(), line, column);
     }
 
-    /// <summary>True for text that reads as a number (finite or not): such a column is numeric, not categorical.</summary>
+    /// <summary>True for text that reads as a number (finite or not), to say why a cell was refused.</summary>
     public static bool LooksNumeric(ReadOnlySpan<char> cell) =>
         double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
 
@@ -56,13 +56,4 @@ internal static class CsvCells
         '\r' or '\n' => "line break",
         _ => $"'{separator}'",
     };
-
-    /// <summary>The ids "0", "1", ... given to rows of a file that has no id column.</summary>
-    public static string[] RowNumbers(int rows)
-    {
-        var ids = new string[rows];
-        for (int i = 0; i < rows; i++)
-            ids[i] = i.ToString(CultureInfo.InvariantCulture);
-        return ids;
-    }
 }

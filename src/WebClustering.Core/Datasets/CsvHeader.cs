@@ -6,9 +6,9 @@ internal enum CsvRole { Number, Category, Id, Label, Step }
 /// <summary>Which header names play which role; every other column is a numeric feature.</summary>
 internal sealed record CsvColumnRoles(string? Id, string? Label, string? Step = null, IReadOnlyCollection<string>? Categorical = null)
 {
-    public static CsvColumnRoles From(CsvReadOptions options, IEnumerable<string>? extraCategorical = null) =>
+    public static CsvColumnRoles From(CsvReadOptions options) =>
         new(options.IdColumn, options.LabelColumn, null,
-            [.. (options.CategoricalColumns ?? []).Concat(extraCategorical ?? []).Select(n => n.Trim()).Distinct(StringComparer.Ordinal)]);
+            [.. (options.CategoricalColumns ?? []).Select(n => n.Trim()).Distinct(StringComparer.Ordinal)]);
 }
 
 /// <summary>The header line's column names and the role of each column.</summary>

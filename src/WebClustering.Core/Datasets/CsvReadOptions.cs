@@ -1,6 +1,6 @@
 namespace WebClustering.Core.Datasets;
 
-/// <summary>How <see cref="CsvDatasetReader"/> interprets a CSV file.</summary>
+/// <summary>How <see cref="CsvTableRecords"/> reads the cells of a CSV table (built from <see cref="CsvTableOptions"/>).</summary>
 /// <param name="IdColumn">Header name of the column holding row ids; null numbers the rows 0, 1, 2, ...</param>
 /// <param name="LabelColumn">Header name of the column holding known class labels; null when the data is unlabelled.</param>
 /// <param name="Separator">Field separator; null detects ',', ';' or tab from the header line.</param>
@@ -10,15 +10,10 @@ namespace WebClustering.Core.Datasets;
 /// null (categorical columns), for the job's preprocessing to impute.
 /// </param>
 /// <param name="CategoricalColumns">Feature columns to keep as text for one-hot encoding; null or empty for none.</param>
-/// <param name="AllNonNumericAsCategorical">
-/// Also treat as categorical every feature column with a non-empty cell that is not a number. Needs a second pass
-/// over the file (a non-seekable stream is buffered to a temporary file first).
-/// </param>
 public sealed record CsvReadOptions(
     string? IdColumn = null,
     string? LabelColumn = null,
     char? Separator = null,
     long MaxRows = 10_000_000,
     bool AllowMissingValues = false,
-    IReadOnlyList<string>? CategoricalColumns = null,
-    bool AllNonNumericAsCategorical = false);
+    IReadOnlyList<string>? CategoricalColumns = null);

@@ -86,7 +86,7 @@ public sealed class SequenceCsvRows : IDisposable
     public void Dispose() => text.Dispose();
 }
 
-/// <summary>The messages for sequences that do not fit together, shared by the in-memory reader and the upload's database checks.</summary>
+/// <summary>The messages for sequences that do not fit together, found by the upload's checks in the database.</summary>
 public static class SequenceProblems
 {
     public static DatasetFormatException LabelChanges(long line, string column, string id, string? label, string? firstLabel, long firstLine) =>

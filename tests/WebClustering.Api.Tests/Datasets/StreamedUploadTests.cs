@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using static System.FormattableString;
 using WebClustering.Api.Datasets;
 using WebClustering.Api.Tests.Infrastructure;
-using WebClustering.Core.Datasets;
 using WebClustering.Storage.Datasets;
 
 namespace WebClustering.Api.Tests.Datasets;
@@ -36,25 +36,28 @@ public sealed class StreamedUploadTests(ServiceFixture service)
     }
 
     [Fact]
-    public async Task Sequences_grouped_in_the_database_match_the_whole_file_read_in_memory()
+    public async Task Sequences_grouped_in_the_database_match_the_rows_grouped_in_memory()
     {
         var random = new Random(4);
-        var lines = new List<string>();
+        var generated = new List<(string Id, double Step, string X, string Y, string Kind)>();
         for (int s = 0; s < 40; s++)
             for (int t = 0; t < 6; t++)
-                lines.Add($"s{s},{t * 0.5},{random.Next(100)},{random.NextDouble():R},class{s % 3}");
-        string csv = "id,step,x,y,kind\n" + string.Join("\n", lines.OrderBy(_ => random.Next())) + "\n";
-        var expected = SequenceCsvReader.Read(new MemoryStream(Encoding.UTF8.GetBytes(csv)), new SequenceCsvOptions(LabelColumn: "kind"));
+                generated.Add(($"s{s}", t * 0.5, $"{random.Next(100)}", Invariant($"{random.NextDouble():R}"), $"class{s % 3}"));
+        var shuffled = generated.OrderBy(_ => random.Next()).ToList();
+        string csv = "id,step,x,y,kind\n" + string.Concat(shuffled.Select(r => Invariant($"{r.Id},{r.Step:R},{r.X},{r.Y},{r.Kind}\n")));
+        // Sequences in order of their first line, each sorted by step.
+        var expected = shuffled.GroupBy(r => r.Id).Select(g => (g.Key, g.First().Kind, Steps: g.OrderBy(r => r.Step).ToList())).ToList();
 
         var response = await client.UploadAsync("/api/datasets/sequences-csv", [("file", "s.csv", Encoding.UTF8.GetBytes(csv))],
             ("name", "shuffled"), ("labelColumn", "kind"));
         var rows = await RowsOf(response);
 
-        Assert.Equal(expected.Ids, rows.ItemIds);
-        Assert.Equal(expected.Labels!, rows.Labels!);
-        Assert.Equal(expected.Features, rows.Features.Values);
-        Assert.Equal([6, 2], expected.ItemShape);
+        Assert.Equal(expected.Select(e => e.Key), rows.ItemIds);
+        Assert.Equal(expected.Select(e => e.Kind), rows.Labels!);
+        Assert.Equal(expected.SelectMany(e => e.Steps.SelectMany(r => new[] { Float(r.X), Float(r.Y) })), rows.Features.Values);
     }
+
+    private static float Float(string cell) => float.Parse(cell, System.Globalization.CultureInfo.InvariantCulture);
 
     [Fact]
     public async Task A_repeated_id_found_by_the_database_is_reported_at_its_lines()

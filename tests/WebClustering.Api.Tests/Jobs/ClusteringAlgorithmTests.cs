@@ -33,7 +33,7 @@ public sealed class ClusteringAlgorithmTests(ServiceFixture service) : IAsyncLif
         var models = (await client.GetFromJsonAsync<ModelListResponse>("/api/models?limit=500", ApiClient.Json))!;
         var model = models.Items.Single(m => m.JobId == job.Id);
         Assert.Equal("gmm", model.Clustering.Algorithm);
-        var fresh = CsvDatasetTable(CsvFiles.Blobs(perCluster: 40, clusters: 3, dims: 20, noiseSeed: 77));
+        var fresh = PlainCsvTable.Parse(CsvFiles.Blobs(perCluster: 40, clusters: 3, dims: 20, noiseSeed: 77));
         var rows = Enumerable.Range(0, 30).Select(r => new { features = fresh.Features.AsSpan(r * fresh.Cols, fresh.Cols).ToArray() });
         var encoded = (await (await client.PostAsJsonAsync($"/api/models/{model.Id}/encode", new { rows }, ApiClient.Json))
             .Content.ReadFromJsonAsync<EncodeResponse>(ApiClient.Json))!;
@@ -107,7 +107,4 @@ public sealed class ClusteringAlgorithmTests(ServiceFixture service) : IAsyncLif
         Assert.True(job.State == "succeeded", $"job ended {job.State}: {job.Error}");
         return (job, (await client.GetFromJsonAsync<ClustersResponse>($"/api/jobs/{job.Id}/clusters", ApiClient.Json))!);
     }
-
-    private static WebClustering.Core.Datasets.TabularData CsvDatasetTable(string text) =>
-        WebClustering.Core.Datasets.CsvDatasetReader.Read(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text)), new("item", "species"));
 }

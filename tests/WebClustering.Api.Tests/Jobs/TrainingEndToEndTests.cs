@@ -100,8 +100,7 @@ public sealed class TrainingEndToEndTests(ServiceFixture service)
         Assert.Equal(ModelFile.ContentType, download.Content.Headers.ContentType?.MediaType);
         var model = ModelFile.Load(await download.Content.ReadAsStreamAsync());
 
-        var table = WebClustering.Core.Datasets.CsvDatasetReader.Read(
-            new MemoryStream(System.Text.Encoding.UTF8.GetBytes(csv)), new("item", "species"));
+        var table = PlainCsvTable.Parse(csv);
         var latent = LatentEncoder.Encode(model.Autoencoder, model.Scaler.Apply(new Matrix(table.Features, table.Rows, table.Cols)));
         var stored = page.Items.ToDictionary(e => e.ItemId, e => e.Vector!);
         for (int row = 0; row < table.Rows; row++)

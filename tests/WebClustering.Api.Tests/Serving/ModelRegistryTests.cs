@@ -137,6 +137,5 @@ public sealed class ModelRegistryTests(ServiceFixture service)
         Assert.True(pytorch.GetEntry("state_dict.pt")!.Length > 1000);
     }
 
-    private static WebClustering.Core.Datasets.TabularData Table(string csv) =>
-        WebClustering.Core.Datasets.CsvDatasetReader.Read(new MemoryStream(Encoding.UTF8.GetBytes(csv)), new("item", "species"));
+    private static PlainCsvTable Table(string csv) => PlainCsvTable.Parse(csv);
 }

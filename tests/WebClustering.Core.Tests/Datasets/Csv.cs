@@ -2,13 +2,18 @@ using System.Text;
 
 namespace WebClustering.Core.Datasets.Tests;
 
-/// <summary>Helpers that feed CSV text to the reader as the bytes of an upload.</summary>
+/// <summary>Helpers that feed CSV text to the table upload's reader as the bytes of an upload.</summary>
 internal static class Csv
 {
-    public static TabularData Read(string text, CsvReadOptions? options = null) =>
-        CsvDatasetReader.Read(Utf8(text), options ?? new CsvReadOptions());
+    public static Dataset Read(string text, CsvTableOptions? options = null) => Read(Utf8(text), options);
 
-    public static DatasetFormatException Fails(string text, CsvReadOptions? options = null) =>
+    public static Dataset Read(Stream csv, CsvTableOptions? options = null, CancellationToken ct = default)
+    {
+        using var reader = CsvTableReader.Open(csv, options ?? new CsvTableOptions(), ct);
+        return reader.ReadAll();
+    }
+
+    public static DatasetFormatException Fails(string text, CsvTableOptions? options = null) =>
         Assert.Throws<DatasetFormatException>(() => Read(text, options));
 
     public static MemoryStream Utf8(string text) => new(new UTF8Encoding(false).GetBytes(text));

@@ -44,27 +44,15 @@ public class DatasetTests
     }
 
     [Fact]
-    public void A_csv_table_becomes_a_table_dataset_sharing_its_arrays()
+    public void A_csv_table_becomes_a_table_dataset()
     {
-        var table = Csv.Read("id,x,y,c\na,1,2,p\nb,3,4,q\n", new CsvReadOptions("id", "c"));
-
-        var data = table.ToDataset();
+        var data = Csv.Read("id,x,y,c\na,1,2,p\nb,3,4,q\n", new CsvTableOptions("id", "c"));
 
         Assert.Equal(DatasetKind.Table, data.Kind);
         Assert.Equal([2], data.ItemShape);
-        Assert.Same(table.Features, data.Features);
+        Assert.Equal([1f, 2f, 3f, 4f], data.Features);
         Assert.Equal(["a", "b"], data.Ids);
         Assert.Equal(["p", "q"], data.Labels!);
         Assert.Equal(["x", "y"], data.FeatureNames!);
-    }
-
-    [Fact]
-    public void A_table_with_missing_or_categorical_values_must_be_preprocessed_before_becoming_a_dataset()
-    {
-        var missing = Csv.Read("x,y\n1,\n", new CsvReadOptions(AllowMissingValues: true));
-        var categorical = Csv.Read("x,c\n1,red\n", new CsvReadOptions(CategoricalColumns: ["c"]));
-
-        Assert.Throws<InvalidOperationException>(missing.ToDataset);
-        Assert.Throws<InvalidOperationException>(categorical.ToDataset);
     }
 }

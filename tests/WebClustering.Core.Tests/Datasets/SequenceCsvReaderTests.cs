@@ -1,74 +1,51 @@
 namespace WebClustering.Core.Datasets.Tests;
 
+/// <summary>
+/// The per-row checks of a long-format sequence file, which run as the upload reads it. The rules across rows
+/// (grouping, step order, one label per sequence, equal lengths) run in the database and are tested through the
+/// upload endpoint (Api.Tests: FormatUploadTests, SequenceUploadTests, MalformedFileTests).
+/// </summary>
 public class SequenceCsvReaderTests
 {
-    private static Dataset Read(string text, SequenceCsvOptions? options = null) =>
-        SequenceCsvReader.Read(Csv.Utf8(text), options ?? new SequenceCsvOptions());
+    private static List<(SequenceRowCells Cells, float[] Features)> ReadRows(string text, SequenceCsvOptions? options = null)
+    {
+        using var rows = SequenceCsvReader.Open(Csv.Utf8(text), options ?? new SequenceCsvOptions());
+        var read = new List<(SequenceRowCells, float[])>();
+        var features = new float[rows.FeatureNames.Count];
+        while (rows.Read(features, out var cells))
+            read.Add((cells, [.. features]));
+        return read;
+    }
 
     private static DatasetFormatException Fails(string text, SequenceCsvOptions? options = null) =>
-        Assert.Throws<DatasetFormatException>(() => Read(text, options));
+        Assert.Throws<DatasetFormatException>(() => ReadRows(text, options));
 
     [Fact]
-    public void Groups_rows_by_id_in_order_of_first_appearance_and_sorts_each_sequence_by_step()
+    public void Returns_rows_in_file_order_with_their_id_step_label_line_and_features()
     {
-        var data = Read("id,step,x,y\nb,1,21,22\na,0,10,11\nb,0,20,20.5\na,1,12,13\na,2,14,15\nb,2,24,25\n");
-
-        Assert.Equal(DatasetKind.Sequences, data.Kind);
-        Assert.Equal([3, 2], data.ItemShape);
-        Assert.Equal(["b", "a"], data.Ids);
-        Assert.Equal(["x", "y"], data.FeatureNames!);
-        Assert.Equal([20f, 20.5f, 21f, 22f, 24f, 25f, 10f, 11f, 12f, 13f, 14f, 15f], data.Features);
-        Assert.Null(data.Labels);
-    }
-
-    [Fact]
-    public void Orders_steps_numerically_not_as_text()
-    {
-        var data = Read("id,step,x\ns,10,3\ns,9,2\ns,-1.5,1\n");
-
-        Assert.Equal([1f, 2f, 3f], data.Features);
-    }
-
-    [Fact]
-    public void Takes_each_sequences_label_from_its_rows_and_custom_column_names()
-    {
-        var data = Read("t;who;v;class\n0;p;1;walk\n1;p;2;walk\n0;q;3;run\n1;q;4;run\n",
+        var rows = ReadRows("t;who;v;class;w\n1;p;2;walk;-1e1\n0; q ;3;run;0.5\n",
             new SequenceCsvOptions(IdColumn: "who", StepColumn: "t", LabelColumn: "class"));
 
-        Assert.Equal(["walk", "run"], data.Labels!);
-        Assert.Equal([2, 1], data.ItemShape);
+        Assert.Equal([new SequenceRowCells("p", 1, "walk", 2), new SequenceRowCells("q", 0, "run", 3)], rows.Select(r => r.Cells));
+        Assert.Equal([2f, -10f], rows[0].Features);
+        Assert.Equal([3f, 0.5f], rows[1].Features);
     }
 
     [Fact]
-    public void Refuses_sequences_of_different_lengths_naming_the_id()
+    public void Names_the_feature_and_label_columns()
     {
-        var error = Fails("id,step,x\na,0,1\na,1,2\nb,0,3\n");
+        using var rows = SequenceCsvReader.Open(Csv.Utf8("x,id,kind,step,y\na,0,p,0,1\n"), new SequenceCsvOptions(LabelColumn: "kind"));
 
-        Assert.Equal("The sequence 'b' has 1 steps, but 'a' (the first in the file) has 2. Every sequence must have the same number of steps.", error.Message);
-    }
-
-    [Fact]
-    public void Refuses_a_duplicate_step_naming_both_lines()
-    {
-        var error = Fails("id,step,x\na,0,1\na,1,2\nb,0,3\na,1,4\n");
-
-        Assert.Equal(5, error.Row);
-        Assert.Equal("Line 5 (counting the header as line 1): the sequence 'a' already has step 1 on line 3. Each step may appear once per sequence.", error.Message);
-    }
-
-    [Fact]
-    public void Refuses_a_label_that_changes_within_a_sequence()
-    {
-        var error = Fails("id,step,x,l\na,0,1,u\na,1,2,v\n", new SequenceCsvOptions(LabelColumn: "l"));
-
-        Assert.Equal((3, "l"), (error.Row, error.Column));
-        Assert.Contains("the sequence 'a' has the label 'v' here but 'u' on line 2. A sequence has one label.", error.Message);
+        Assert.Equal(["x", "y"], rows.FeatureNames);
+        Assert.Equal("kind", rows.LabelColumn);
     }
 
     [Theory]
     [InlineData("id,step,x\na,first,1\n", "step", "the step 'first' is not a finite number")]
+    [InlineData("id,step,x\na,Infinity,1\n", "step", "the step 'Infinity' is not a finite number")]
     [InlineData("id,step,x\n ,0,1\n", "id", "the id is empty")]
     [InlineData("id,step,x\na,0,\n", "x", "the value is missing")]
+    [InlineData("id,step,x\na,0,NaN\n", "x", "'NaN' is not a finite number")]
     public void Refuses_a_bad_cell_naming_line_and_column(string text, string column, string problem)
     {
         var error = Fails(text);
@@ -95,6 +72,8 @@ public class SequenceCsvReaderTests
     public void Refuses_a_header_without_rows_and_more_rows_than_the_limit()
     {
         Assert.Contains("no data rows", Fails("id,step,x\n").Message);
-        Assert.Contains("more than 2 data rows", Fails("id,step,x\na,0,1\na,1,2\na,2,3\n", new SequenceCsvOptions(MaxRows: 2)).Message);
+        var error = Fails("id,step,x\na,0,1\na,1,2\na,2,3\n", new SequenceCsvOptions(MaxRows: 2));
+        Assert.Equal(4, error.Row);
+        Assert.Contains("more than 2 data rows", error.Message);
     }
 }

@@ -2,20 +2,21 @@ using System.Text;
 
 namespace WebClustering.Core.Datasets.Tests;
 
-public class CsvDatasetReaderTests
+/// <summary>How a table upload's CSV text becomes ids, labels and numbers (CsvTableReader, as the upload uses it).</summary>
+public class CsvParsingTests
 {
     [Fact]
     public void Reads_ids_labels_and_features_in_file_order()
     {
         var data = Csv.Read("x1,id,x2,species\n1.5,a,-2,setosa\n3e2,b,0.25,virginica\n",
-            new CsvReadOptions(IdColumn: "id", LabelColumn: "species"));
+            new CsvTableOptions(IdColumn: "id", LabelColumn: "species"));
 
         Assert.Equal(["x1", "x2"], data.FeatureNames);
         Assert.Equal(["a", "b"], data.Ids);
         Assert.Equal(["setosa", "virginica"], data.Labels!);
         Assert.Equal([1.5f, -2f, 300f, 0.25f], data.Features);
         Assert.Equal(2, data.Rows);
-        Assert.Equal(2, data.Cols);
+        Assert.Equal(2, data.ItemSize);
     }
 
     [Fact]
@@ -33,7 +34,7 @@ public class CsvDatasetReaderTests
     {
         byte[] bytes = [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes("id,x\nr1,7\n")];
 
-        var data = CsvDatasetReader.Read(new MemoryStream(bytes), new CsvReadOptions(IdColumn: "id"));
+        var data = Csv.Read(new MemoryStream(bytes), new CsvTableOptions(IdColumn: "id"));
 
         Assert.Equal(["x"], data.FeatureNames);
         Assert.Equal(["r1"], data.Ids);
@@ -43,7 +44,7 @@ public class CsvDatasetReaderTests
     public void Keeps_separators_doubled_quotes_and_line_breaks_inside_quoted_fields()
     {
         var data = Csv.Read("id,\"x, y\",label\n\"a,1\",\"2.5\",\"say \"\"hi\"\"\"\n\"b\r\nc\",3,\"\"\n",
-            new CsvReadOptions(IdColumn: "id", LabelColumn: "label"));
+            new CsvTableOptions(IdColumn: "id", LabelColumn: "label"));
 
         Assert.Equal(["x, y"], data.FeatureNames);
         Assert.Equal(["a,1", "b\r\nc"], data.Ids);
@@ -58,7 +59,7 @@ public class CsvDatasetReaderTests
     public void Detects_the_separator_from_the_header(char separator)
     {
         string s = separator.ToString();
-        var data = Csv.Read($"id{s}a{s}b\nr{s}1.5{s}2\n", new CsvReadOptions(IdColumn: "id"));
+        var data = Csv.Read($"id{s}a{s}b\nr{s}1.5{s}2\n", new CsvTableOptions(IdColumn: "id"));
 
         Assert.Equal(["a", "b"], data.FeatureNames);
         Assert.Equal([1.5f, 2f], data.Features);
@@ -75,7 +76,7 @@ public class CsvDatasetReaderTests
     [Fact]
     public void Uses_the_given_separator_instead_of_detecting_one()
     {
-        var data = Csv.Read("a|b,c\n1|2\n", new CsvReadOptions(Separator: '|'));
+        var data = Csv.Read("a|b,c\n1|2\n", new CsvTableOptions(Separator: '|'));
 
         Assert.Equal(["a", "b,c"], data.FeatureNames);
         Assert.Equal([1f, 2f], data.Features);
@@ -98,7 +99,7 @@ public class CsvDatasetReaderTests
     public void Trims_header_names_ids_labels_and_numbers()
     {
         var data = Csv.Read(" id , x , y ,lab\n r1 , 1 ,\t-2.5e-1 , cat \n",
-            new CsvReadOptions(IdColumn: "id", LabelColumn: "lab"));
+            new CsvTableOptions(IdColumn: "id", LabelColumn: "lab"));
 
         Assert.Equal(["x", "y"], data.FeatureNames);
         Assert.Equal(["r1"], data.Ids);
@@ -110,10 +111,10 @@ public class CsvDatasetReaderTests
     public void Reads_the_same_table_when_bytes_arrive_one_at_a_time()
     {
         const string text = "id;\"n\"\"ame\";x\r\n\"é,\r\n1\";\"2\";-3\r\nü€;4;5\r\n";
-        var options = new CsvReadOptions(IdColumn: "id");
+        var options = new CsvTableOptions(IdColumn: "id");
 
         var whole = Csv.Read(text, options);
-        var trickled = CsvDatasetReader.Read(new Csv.TrickleStream(Encoding.UTF8.GetBytes(text)), options);
+        var trickled = Csv.Read(new Csv.TrickleStream(Encoding.UTF8.GetBytes(text)), options);
 
         Assert.Equal(["é,\r\n1", "ü€"], whole.Ids);
         Assert.Equal(whole.Ids, trickled.Ids);
@@ -126,7 +127,7 @@ public class CsvDatasetReaderTests
     {
         var stream = Csv.Utf8("a\n1\n");
 
-        CsvDatasetReader.Read(stream, new CsvReadOptions());
+        Csv.Read(stream, new CsvTableOptions());
 
         Assert.True(stream.CanRead);
     }
@@ -140,10 +141,10 @@ public class CsvDatasetReaderTests
             text.Append("row").Append(i).Append(',').Append(i % 3 == 0 ? "\"a,b\"" : "c")
                 .Append(',').Append(i).Append(",-").Append(i).Append(".5,").Append(i % 7).Append("e-1\r\n");
 
-        var data = Csv.Read(text.ToString(), new CsvReadOptions(IdColumn: "id", LabelColumn: "label"));
+        var data = Csv.Read(text.ToString(), new CsvTableOptions(IdColumn: "id", LabelColumn: "label"));
 
         Assert.Equal(rows, data.Rows);
-        Assert.Equal(3, data.Cols);
+        Assert.Equal(3, data.ItemSize);
         Assert.Equal(rows * 3, data.Features.Length);
         for (int i = 0; i < rows; i += 997)
         {
@@ -163,6 +164,6 @@ public class CsvDatasetReaderTests
         cancelled.Cancel();
 
         Assert.ThrowsAny<OperationCanceledException>(() =>
-            CsvDatasetReader.Read(Csv.Utf8("a\n1\n"), new CsvReadOptions(), cancelled.Token));
+            Csv.Read(Csv.Utf8("a\n1\n"), new CsvTableOptions(), cancelled.Token));
     }
 }

@@ -2,9 +2,10 @@ using System.Text;
 
 namespace WebClustering.Core.Datasets.Tests;
 
-public class CsvDatasetReaderFailureTests
+/// <summary>CSV text a table upload refuses, each with a message naming the line and column.</summary>
+public class CsvFailureTests
 {
-    private static readonly CsvReadOptions WithId = new(IdColumn: "id");
+    private static readonly CsvTableOptions WithId = new(IdColumn: "id");
 
     [Theory]
     [InlineData("")]
@@ -20,7 +21,7 @@ public class CsvDatasetReaderFailureTests
     public void Refuses_a_file_with_only_a_byte_order_mark_as_empty()
     {
         var error = Assert.Throws<DatasetFormatException>(() =>
-            CsvDatasetReader.Read(new MemoryStream(Encoding.UTF8.GetPreamble()), new CsvReadOptions()));
+            Csv.Read(new MemoryStream(Encoding.UTF8.GetPreamble()), new CsvTableOptions()));
 
         Assert.StartsWith("The CSV file is empty", error.Message);
     }
@@ -66,7 +67,7 @@ public class CsvDatasetReaderFailureTests
     [InlineData(null, "class", "The label column 'class' is not in the header. The columns are: 'id', 'x', 'y'.")]
     public void Refuses_a_missing_id_or_label_column_listing_the_available_ones(string? id, string? label, string message)
     {
-        var error = Csv.Fails("id,x,y\na,1,2\n", new CsvReadOptions(id, label));
+        var error = Csv.Fails("id,x,y\na,1,2\n", new CsvTableOptions(id, label));
 
         Assert.Equal(message, error.Message);
         Assert.Equal(id ?? label, error.Column);
@@ -75,7 +76,7 @@ public class CsvDatasetReaderFailureTests
     [Fact]
     public void Refuses_the_same_column_as_id_and_label()
     {
-        var error = Csv.Fails("id,x\na,1\n", new CsvReadOptions("id", "id"));
+        var error = Csv.Fails("id,x\na,1\n", new CsvTableOptions("id", "id"));
 
         Assert.Contains("both the id column and the label column", error.Message);
     }
@@ -83,7 +84,7 @@ public class CsvDatasetReaderFailureTests
     [Fact]
     public void Refuses_a_file_without_feature_columns()
     {
-        var error = Csv.Fails("id,label\na,b\n", new CsvReadOptions("id", "label"));
+        var error = Csv.Fails("id,label\na,b\n", new CsvTableOptions("id", "label"));
 
         Assert.Contains("no feature columns", error.Message);
     }
@@ -157,7 +158,7 @@ public class CsvDatasetReaderFailureTests
         const string text = "id,x\r\n\"a\r\nb\r\n\",1\r\nd,oops\r\n";
 
         var error = Assert.Throws<DatasetFormatException>(() =>
-            CsvDatasetReader.Read(new Csv.TrickleStream(Encoding.UTF8.GetBytes(text)), WithId));
+            Csv.Read(new Csv.TrickleStream(Encoding.UTF8.GetBytes(text)), WithId));
 
         Assert.Equal((5, "x"), (error.Row, error.Column));
     }
@@ -183,7 +184,7 @@ public class CsvDatasetReaderFailureTests
     [Fact]
     public void Refuses_more_rows_than_the_limit()
     {
-        var error = Csv.Fails("x\n1\n2\n3\n", new CsvReadOptions(MaxRows: 2));
+        var error = Csv.Fails("x\n1\n2\n3\n", new CsvTableOptions(MaxRows: 2));
 
         Assert.Equal(4, error.Row);
         Assert.Contains("more than 2 data rows", error.Message);
@@ -195,7 +196,7 @@ public class CsvDatasetReaderFailureTests
         byte[] bytes = [.. Encoding.ASCII.GetBytes("id,x\n"), 0xE9, .. Encoding.ASCII.GetBytes(",1\n")];
 
         var error = Assert.Throws<DatasetFormatException>(() =>
-            CsvDatasetReader.Read(new MemoryStream(bytes), WithId));
+            Csv.Read(new MemoryStream(bytes), WithId));
 
         Assert.Contains("not valid UTF-8", error.Message);
     }
@@ -203,6 +204,6 @@ public class CsvDatasetReaderFailureTests
     [Fact]
     public void Refuses_a_quote_as_separator()
     {
-        Assert.Throws<DatasetFormatException>(() => Csv.Read("a\n1\n", new CsvReadOptions(Separator: '"')));
+        Assert.Throws<DatasetFormatException>(() => Csv.Read("a\n1\n", new CsvTableOptions(Separator: '"')));
     }
 }
