@@ -42,7 +42,7 @@ public sealed class LiveLatentMap(CheckpointStore checkpoints, DatasetStore data
         try
         {
             using var model = CheckpointWeights.Load(spec, checkpoint.State, out int epochs);
-            var latent = LatentEncoder.Encode(model, scaler.Apply(rows.Features));
+            var latent = WebClustering.Core.Inference.ModelInference.Latent(model, scaler.Apply(rows.Features));
             int k = Math.Clamp(configuration.Clustering.K, 1, Math.Max(1, latent.Rows));
             var clusters = KMeans.Fit(latent, new KMeansOptions(k, NInit: 1, Seed: 0)).Labels;
             png = JobPlotSet.LatentMap(latent, clusters, rows.Labels,

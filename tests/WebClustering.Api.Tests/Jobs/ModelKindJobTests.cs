@@ -6,8 +6,8 @@ using WebClustering.Api.Jobs;
 using WebClustering.Api.Models;
 using WebClustering.Api.Tests.Infrastructure;
 using WebClustering.Core;
+using WebClustering.Core.Inference;
 using WebClustering.Core.Models;
-using WebClustering.Core.Training;
 
 namespace WebClustering.Api.Tests.Jobs;
 
@@ -139,7 +139,7 @@ public sealed class ModelKindJobTests(ServiceFixture service)
         var model = ModelFile.Load(new MemoryStream(await client.GetByteArrayAsync($"/api/jobs/{job.Id}/model")));
         var random = new Random(99);
         var noisy = clean.Select(v => (float)(v + 0.5 * JobRuns.Gaussian(random))).ToArray();
-        var denoised = LatentEncoder.Reconstruct(model.Autoencoder, new Matrix(noisy, rows, dims));
+        var denoised = ModelInference.Reconstruct(model.Autoencoder, new Matrix(noisy, rows, dims));
         double before = MeanSquared(noisy, clean), after = MeanSquared(denoised.Values, clean);
         Assert.True(after < 0.5 * before, $"noisy rows were {before} from the clean ones, reconstructions {after}");
     }

@@ -4,8 +4,8 @@ using Npgsql;
 using WebClustering.Api.Jobs;
 using WebClustering.Api.Tests.Infrastructure;
 using WebClustering.Core;
+using WebClustering.Core.Inference;
 using WebClustering.Core.Models;
-using WebClustering.Core.Training;
 
 namespace WebClustering.Api.Tests.Jobs;
 
@@ -100,7 +100,7 @@ public sealed class TrainingEndToEndTests(ServiceFixture service)
 
         var table = WebClustering.Core.Datasets.CsvDatasetReader.Read(
             new MemoryStream(System.Text.Encoding.UTF8.GetBytes(csv)), new("item", "species"));
-        var latent = LatentEncoder.Encode(model.Autoencoder, model.Scaler.Apply(new Matrix(table.Features, table.Rows, table.Cols)));
+        var latent = ModelInference.Latent(model.Autoencoder, model.Scaler.Apply(new Matrix(table.Features, table.Rows, table.Cols)));
         var stored = page.Items.ToDictionary(e => e.ItemId, e => e.Vector!);
         for (int row = 0; row < table.Rows; row++)
         {
