@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using WebClustering.Core;
+using WebClustering.Core.Inference;
 using WebClustering.Core.Clustering;
 using WebClustering.Core.Datasets;
 using WebClustering.Core.Metrics;
@@ -60,7 +61,7 @@ internal static class FashionMnistBench
         Console.WriteLine($"pretraining: {pretrain:F1} s, final loss {trained.History[^1].TrainingLoss:F5}");
         // Each refinement changes the encoder in place, so each starts from its own copy of the pretrained weights.
         byte[] pretrained = ModelFile.Save(new TrainedModel(trained.Model, Scaler.Fit(data, ScalingKind.None)));
-        var latent = LatentEncoder.Encode(trained.Model, data);
+        var latent = ModelInference.Latent(trained.Model, data);
 
         Console.WriteLine($"{"method",-14}{"ACC",8}{"NMI",8}{"ARI",8}{"seconds",10}");
         foreach (string method in methods)
@@ -115,7 +116,7 @@ internal static class FashionMnistBench
     {
         watch.Stop();
         using (var model = CheckpointWeights.Load(spec, checkpoint.State, out int epochs))
-            use(LatentEncoder.Encode(model, data), epochs);
+            use(ModelInference.Latent(model, data), epochs);
         watch.Start();
     }
 

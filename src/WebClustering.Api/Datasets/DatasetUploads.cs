@@ -90,13 +90,29 @@ public static class DatasetUploads
             DatasetSaving.Optional(labelColumn));
         await using var stream = file.OpenReadStream();
         using var rows = SequenceCsvReader.Open(stream, options, cancellationToken);
-        var record = await store.CreateSequencesAsync(user.TenantId(), name.Trim(), options.IdColumn, options.LabelColumn, [.. rows.FeatureNames],
-            async (staging, ct) =>
-            {
-                var features = new float[rows.FeatureNames.Count];
-                while (rows.Read(features, out var cells))
-                    await staging.WriteAsync(cells, features, ct);
-            }, cancellationToken);
-        return DatasetSaving.Created(record);
+        try
+        {
+            var record = await store.CreateSequencesAsync(user.TenantId(), name.Trim(), options.IdColumn, options.LabelColumn, [.. rows.FeatureNames],
+                async (staging, ct) =>
+                {
+                    var features = new float[rows.FeatureNames.Count];
+                    while (rows.Read(features, out var cells))
+                        await staging.WriteAsync(cells.Id, cells.Step, cells.Label, cells.Line, features, ct);
+                }, cancellationToken);
+            return DatasetSaving.Created(record);
+        }
+        catch (SequenceMismatchException mismatch)
+        {
+            throw Described(mismatch.Mismatch);
+        }
     }
+
+    /// <summary>What the database found, in the words the in-memory reader uses for the same fault (a 400 naming the line).</summary>
+    private static DatasetFormatException Described(SequenceMismatch mismatch) => mismatch switch
+    {
+        SequenceLabelChanged m => SequenceProblems.LabelChanges(m.Line, m.LabelColumn, m.Id, m.Label, m.FirstLabel, m.FirstLine),
+        SequenceStepRepeated m => SequenceProblems.DuplicateStep(m.Line, m.Id, m.Step, m.EarlierLine),
+        SequenceStepCountsDiffer m => SequenceProblems.StepCounts(m.Id, m.Steps, m.FirstId, m.FirstSteps),
+        _ => throw new InvalidOperationException($"No message for {mismatch}."),
+    };
 }

@@ -25,8 +25,8 @@ public static class EmbeddingExporters
     public static async Task WriteNpyZipAsync(Stream output, ChunkSource chunks, int count, int dims, CancellationToken cancellationToken)
     {
         using var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true);
-        await WriteEntryAsync(zip, "vectors.npy", NpyHeader.Create("<f4", count, dims), chunks(EmbeddingParts.Vectors), c => c.Vectors, cancellationToken);
-        await WriteEntryAsync(zip, "clusters.npy", NpyHeader.Create("<i4", count), chunks(EmbeddingParts.Clusters), c => c.Clusters, cancellationToken);
+        await WriteEntryAsync(zip, "vectors.npy", NpyExportHeader.Create("<f4", count, dims), chunks(EmbeddingParts.Vectors), c => c.Vectors, cancellationToken);
+        await WriteEntryAsync(zip, "clusters.npy", NpyExportHeader.Create("<i4", count), chunks(EmbeddingParts.Clusters), c => c.Clusters, cancellationToken);
         await WriteEntryAsync(zip, "ids.txt", [], chunks(EmbeddingParts.ItemIds), c => c.ItemIds, cancellationToken);
     }
 

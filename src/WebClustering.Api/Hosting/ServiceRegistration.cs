@@ -4,7 +4,7 @@ using WebClustering.Api.Datasets;
 using WebClustering.Api.Export;
 using WebClustering.Api.Hosting.Settings;
 using WebClustering.Api.Jobs;
-using WebClustering.Api.Models;
+using WebClustering.Api.Registry;
 using WebClustering.Api.Operations;
 using WebClustering.Api.Pages;
 using WebClustering.Api.Plots;

@@ -111,7 +111,7 @@ public sealed class JobAttempt(JobStore jobs, DatasetStore datasets, ResultStore
 
         result = result with { Model = result.Model with { Table = table } };
         // Before the results, so that a succeeded job always has its loss curve (rewritten whole by a later attempt).
-        await history.WriteAsync(job.Id, result.History.ToEpochRecords(), CancellationToken.None);
+        await history.WriteAsync(job.Id, result.History.ToStoredEpochs(), CancellationToken.None);
         var plots = DrawPlots(result, rows.Labels, rows.Features);
         if (!await results.CompleteAsync(job.Id, result.ToJobResults(rows.ItemIds), CancellationToken.None, plots, job.Attempts))
             throw new JobTakenOverException($"Job {job.Id} was no longer running under attempt {job.Attempts} when it finished; its results were discarded.");

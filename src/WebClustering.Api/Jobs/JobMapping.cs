@@ -14,10 +14,10 @@ public static class JobMapping
             job.Worker, job.ResumedFromEpoch, choices.Count > 0 ? choices : null);
     }
 
-    public static IReadOnlyList<EpochRecord> ToEpochRecords(this IReadOnlyList<Core.Training.EpochRecord> history) =>
-        [.. history.Select(e => new EpochRecord(e.Epoch, e.TrainingLoss, e.ValidationLoss, e.LearningRate))];
+    public static IReadOnlyList<StoredEpoch> ToStoredEpochs(this IReadOnlyList<Core.Training.EpochRecord> history) =>
+        [.. history.Select(e => new StoredEpoch(e.Epoch, e.TrainingLoss, e.ValidationLoss, e.LearningRate))];
 
-    public static JobHistoryResponse ToHistoryResponse(this IReadOnlyList<EpochRecord> epochs, Guid jobId) =>
+    public static JobHistoryResponse ToHistoryResponse(this IReadOnlyList<StoredEpoch> epochs, Guid jobId) =>
         new(jobId, [.. epochs.Select(e => new EpochResponse(e.Epoch, e.TrainingLoss, e.ValidationLoss, e.LearningRate))]);
 
     public static ClustersResponse ToResponse(this ClusterSummaryRecord summary)

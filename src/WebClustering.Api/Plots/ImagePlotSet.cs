@@ -1,6 +1,7 @@
 using TorchSharp;
 using static System.FormattableString;
 using WebClustering.Core;
+using WebClustering.Core.Inference;
 using WebClustering.Core.Models;
 using WebClustering.Core.Pipeline;
 
@@ -94,14 +95,7 @@ public static class ImagePlotSet
         return [.. picks];
     }
 
-    private static float[][] Forward(Autoencoder model, Matrix scaled)
-    {
-        model.eval();
-        using var _ = torch.no_grad();
-        using var scope = torch.NewDisposeScope();
-        var output = model.forward(torch.tensor(scaled.Values, [scaled.Rows, scaled.Cols]));
-        return Split(output.data<float>().ToArray(), scaled.Rows);
-    }
+    private static float[][] Forward(Autoencoder model, Matrix scaled) => Split(ModelInference.Reconstruct(model, scaled).Values, scaled.Rows);
 
     private static float[][] Split(float[] values, int rows) =>
         [.. Enumerable.Range(0, rows).Select(r => values.AsSpan(r * (values.Length / rows), values.Length / rows).ToArray())];

@@ -3,6 +3,7 @@ using System.Text.Json;
 using WebClustering.Api.Datasets;
 using WebClustering.Api.Jobs.Planning;
 using WebClustering.Core.Clustering;
+using WebClustering.Core.Inference;
 using WebClustering.Core.Preprocessing;
 using WebClustering.Core.Training;
 using WebClustering.Storage.Datasets;
@@ -42,7 +43,7 @@ public sealed class LiveLatentMap(CheckpointStore checkpoints, DatasetStore data
         try
         {
             using var model = CheckpointWeights.Load(plan.Model, checkpoint.State, out int epochs);
-            var latent = LatentEncoder.Encode(model, scaler.Apply(rows.Features));
+            var latent = ModelInference.Latent(model, scaler.Apply(rows.Features));
             int k = Math.Clamp(plan.Clustering.K, 1, Math.Max(1, latent.Rows));
             var clusters = KMeans.Fit(latent, new KMeansOptions(k, NInit: 1, Seed: 0)).Labels;
             png = JobPlotSet.LatentMap(latent, clusters, rows.Labels,

@@ -1,5 +1,6 @@
 using TorchSharp;
 using WebClustering.Core.Clustering;
+using WebClustering.Core.Inference;
 using WebClustering.Core.Models;
 using WebClustering.Core.Training;
 using static TorchSharp.torch;
@@ -104,16 +105,7 @@ public static class DeepClustering
     /// <summary>Q for every row (row-major N x K) and each row's most probable cluster, in evaluation mode.</summary>
     private static (float[] Q, int[] Labels) AssignAll(Autoencoder model, ClusteringLayer layer, Matrix scaled, int k, int batchSize = 4096)
     {
-        model.eval();
-        using var _ = no_grad();
-        var q = new float[scaled.Rows * k];
-        for (int start = 0; start < scaled.Rows; start += batchSize)
-        {
-            using var scope = NewDisposeScope();
-            int count = Math.Min(batchSize, scaled.Rows - start);
-            var batch = tensor(scaled.Values.AsSpan(start * scaled.Cols, count * scaled.Cols).ToArray(), [count, scaled.Cols]);
-            layer.forward(model.Encode(batch)).contiguous().data<float>().ToArray().CopyTo(q, start * k);
-        }
+        var q = Batches.Map(model, scaled, k, batchSize, rows => layer.forward(model.Encode(rows))).Values;
         var labels = new int[scaled.Rows];
         for (int i = 0; i < scaled.Rows; i++)
         {

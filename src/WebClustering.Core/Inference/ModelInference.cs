@@ -1,4 +1,3 @@
-using TorchSharp;
 using WebClustering.Core.Models;
 using static TorchSharp.torch;
 
@@ -8,33 +7,72 @@ namespace WebClustering.Core.Inference;
 /// <param name="ReconstructionErrors">Mean squared error between each (preprocessed) row and its reconstruction.</param>
 public sealed record EncodedRows(Matrix Latent, float[] ReconstructionErrors);
 
-/// <summary>Runs a trained model on rows in the dataset's original units: preprocessing, encoding and decoding.</summary>
+/// <summary>
+/// Runs a trained model on many rows: encoding, reconstructing, decoding latent points and generating new items,
+/// each through the one batching loop of <see cref="Batches"/>. "Scaled" rows are already preprocessed with the
+/// model's scaler (the training rows, for instance); <see cref="Encode(TrainedModel, Matrix, int)"/> takes rows in
+/// the dataset's original units.
+/// </summary>
 public static class ModelInference
 {
-    public static EncodedRows Encode(TrainedModel model, Matrix rows, int batchSize = 4096) =>
+    public static EncodedRows Encode(TrainedModel model, Matrix rows, int batchSize = Batches.DefaultSize) =>
         EncodeScaled(model.Autoencoder, model.Scaler.Apply(rows), batchSize);
 
-    /// <summary>For rows already preprocessed with the model's scaler (the training rows, for instance).</summary>
-    public static EncodedRows EncodeScaled(Autoencoder model, Matrix scaled, int batchSize = 4096)
+    /// <summary>Each row's embedding (a VAE's is mu) and its reconstruction error.</summary>
+    public static EncodedRows EncodeScaled(Autoencoder model, Matrix scaled, int batchSize = Batches.DefaultSize)
     {
-        if (scaled.Cols != model.Spec.InputSize)
-            throw new ArgumentException($"The model takes {model.Spec.InputSize} values a row, but the rows have {scaled.Cols}.");
+        CheckWidth(model, scaled);
         int latentDim = model.Spec.EmbeddingDim;
         var latent = Matrix.Zeros(scaled.Rows, latentDim);
         var errors = new float[scaled.Rows];
-        model.eval();
-        using var _ = torch.no_grad();
-        for (int start = 0; start < scaled.Rows; start += batchSize)
+        Batches.ForEach(model, scaled, batchSize, (batch, start) =>
         {
-            using var scope = torch.NewDisposeScope();
-            int count = Math.Min(batchSize, scaled.Rows - start);
-            var batch = torch.tensor(scaled.Values.AsSpan(start * scaled.Cols, count * scaled.Cols).ToArray(), [count, scaled.Cols]);
             var encoded = model.Encode(batch);
             // A VAE's reconstruction decodes mu, its embedding: the error then measures the model, not the sampling noise.
             var squared = (model.Decode(encoded) - batch).square().mean([1]);
             encoded.contiguous().data<float>().ToArray().CopyTo(latent.Values, start * latentDim);
             squared.data<float>().ToArray().CopyTo(errors, start);
-        }
+        });
         return new EncodedRows(latent, errors);
+    }
+
+    /// <summary>Each row's embedding only (a VAE's is mu), without decoding it again.</summary>
+    public static Matrix Latent(Autoencoder model, Matrix scaled, int batchSize = Batches.DefaultSize)
+    {
+        CheckWidth(model, scaled);
+        return Batches.Map(model, scaled, model.Spec.EmbeddingDim, batchSize, model.Encode);
+    }
+
+    /// <summary>Each row's reconstruction: the decoder's output (after the output activation) for the row's embedding.</summary>
+    public static Matrix Reconstruct(Autoencoder model, Matrix scaled, int batchSize = Batches.DefaultSize)
+    {
+        CheckWidth(model, scaled);
+        return Batches.Map(model, scaled, (int)model.Spec.InputSize, batchSize, rows => model.Decode(model.Encode(rows)));
+    }
+
+    /// <summary>Decodes given latent points ([N, EmbeddingDim]) into items (scaled as the model's inputs are).</summary>
+    public static Matrix Decode(Autoencoder model, Matrix latent, int batchSize = Batches.DefaultSize)
+    {
+        if (latent.Cols != model.Spec.EmbeddingDim)
+            throw new ArgumentException($"The model's latent points have {model.Spec.EmbeddingDim} dimensions, not {latent.Cols}.", nameof(latent));
+        return Batches.Map(model, latent, (int)model.Spec.InputSize, batchSize, model.Decode);
+    }
+
+    /// <summary>Decodes <paramref name="count"/> samples of the VAE's prior N(0, I), drawn from a generator seeded by <paramref name="seed"/>.</summary>
+    public static Matrix Generate(VariationalAutoencoder model, int count, int seed, int batchSize = Batches.DefaultSize)
+    {
+        if (count < 1) throw new ArgumentException($"count must be at least 1 (got {count}).", nameof(count));
+        // The prior is drawn in one call, so the items do not depend on the batch size.
+        using var generator = new Generator((ulong)seed, CPU);
+        float[] prior;
+        using (var z = randn([count, model.Spec.EmbeddingDim], generator: generator)) prior = z.data<float>().ToArray();
+        return Decode(model, new Matrix(prior, count, model.Spec.EmbeddingDim), batchSize);
+    }
+
+    private static void CheckWidth(Autoencoder model, Matrix rows)
+    {
+        if (rows.Cols != model.Spec.InputSize)
+            throw new ArgumentException($"The model takes items of shape [{string.Join(", ", model.Spec.ItemShape)}] " +
+                $"({model.Spec.InputSize} values a row), but the data has {rows.Cols} columns.", nameof(rows));
     }
 }

@@ -1,6 +1,5 @@
 using Npgsql;
 using NpgsqlTypes;
-using WebClustering.Core.Datasets;
 
 namespace WebClustering.Storage.Datasets;
 
@@ -19,14 +18,15 @@ public sealed class SequenceRowWriter
     public int Rows { get; private set; }
 
     /// <summary>Writes one step of one sequence; <paramref name="features"/> may be reused once this returns.</summary>
-    public async ValueTask WriteAsync(SequenceRowCells cells, float[] features, CancellationToken cancellationToken)
+    /// <param name="line">The row's line in the file (the header is line 1), named by the checks' messages.</param>
+    public async ValueTask WriteAsync(string id, double step, string? label, long line, float[] features, CancellationToken cancellationToken)
     {
         await importer.StartRowAsync(cancellationToken);
-        await importer.WriteAsync(cells.Line, NpgsqlDbType.Bigint, cancellationToken);
-        await importer.WriteAsync(cells.Id, NpgsqlDbType.Text, cancellationToken);
-        await importer.WriteAsync(cells.Step, NpgsqlDbType.Double, cancellationToken);
-        if (cells.Label is null) await importer.WriteNullAsync(cancellationToken);
-        else await importer.WriteAsync(cells.Label, NpgsqlDbType.Text, cancellationToken);
+        await importer.WriteAsync(line, NpgsqlDbType.Bigint, cancellationToken);
+        await importer.WriteAsync(id, NpgsqlDbType.Text, cancellationToken);
+        await importer.WriteAsync(step, NpgsqlDbType.Double, cancellationToken);
+        if (label is null) await importer.WriteNullAsync(cancellationToken);
+        else await importer.WriteAsync(label, NpgsqlDbType.Text, cancellationToken);
         await importer.WriteAsync(features, NpgsqlDbType.Array | NpgsqlDbType.Real, cancellationToken);
         Rows++;
     }
@@ -39,7 +39,7 @@ public sealed partial class DatasetStore
     /// staged, checked (one label per sequence, each step once, the same steps in every sequence) and grouped in
     /// the database, all in one transaction.
     /// </summary>
-    /// <exception cref="DatasetFormatException">The sequences do not fit together; the message names the line or sequence.</exception>
+    /// <exception cref="SequenceMismatchException">The sequences do not fit together; it says the first line or sequence that does not.</exception>
     public async Task<DatasetRecord> CreateSequencesAsync(Guid tenantId, string name, string idColumn, string? labelColumn, string[] featureNames,
         Func<SequenceRowWriter, CancellationToken, Task> writeRows, CancellationToken cancellationToken = default)
     {
@@ -93,7 +93,7 @@ public sealed partial class DatasetStore
             """, connection, transaction) { CommandTimeout = 0 };
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (await reader.ReadAsync(cancellationToken))
-            throw SequenceProblems.LabelChanges(reader.GetInt64(0), labelColumn, reader.GetString(1), Text(reader, 2), Text(reader, 3), reader.GetInt64(4));
+            throw new SequenceMismatchException(new SequenceLabelChanged(reader.GetInt64(0), labelColumn, reader.GetString(1), Text(reader, 2), Text(reader, 3), reader.GetInt64(4)));
     }
 
     /// <summary>The first line that repeats a step its sequence already has.</summary>
@@ -107,7 +107,7 @@ public sealed partial class DatasetStore
             """, connection, transaction) { CommandTimeout = 0 };
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (await reader.ReadAsync(cancellationToken))
-            throw SequenceProblems.DuplicateStep(reader.GetInt64(0), reader.GetString(1), reader.GetDouble(2), reader.GetInt64(3));
+            throw new SequenceMismatchException(new SequenceStepRepeated(reader.GetInt64(0), reader.GetString(1), reader.GetDouble(2), reader.GetInt64(3)));
     }
 
     /// <summary>The steps of the first sequence and the number of sequences, once every sequence has as many steps.</summary>
@@ -124,7 +124,7 @@ public sealed partial class DatasetStore
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         if (!reader.IsDBNull(3))
-            throw SequenceProblems.StepCounts(reader.GetString(3), reader.GetInt32(4), reader.GetString(0), reader.GetInt32(1));
+            throw new SequenceMismatchException(new SequenceStepCountsDiffer(reader.GetString(3), reader.GetInt32(4), reader.GetString(0), reader.GetInt32(1)));
         return (reader.GetInt32(1), reader.GetInt32(2));
     }
 

@@ -3,13 +3,13 @@ using Npgsql;
 namespace WebClustering.Storage.Jobs;
 
 /// <summary>One epoch of a job's training as stored; <see cref="ValidationLoss"/> is null without a validation split.</summary>
-public sealed record EpochRecord(int Epoch, double TrainingLoss, double? ValidationLoss, double LearningRate);
+public sealed record StoredEpoch(int Epoch, double TrainingLoss, double? ValidationLoss, double LearningRate);
 
 /// <summary>The per-epoch losses of jobs.</summary>
 public sealed class EpochHistoryStore(NpgsqlDataSource dataSource)
 {
     /// <summary>Replaces the job's history (a redelivered job writes it again).</summary>
-    public async Task WriteAsync(Guid jobId, IReadOnlyList<EpochRecord> epochs, CancellationToken cancellationToken = default)
+    public async Task WriteAsync(Guid jobId, IReadOnlyList<StoredEpoch> epochs, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -34,16 +34,16 @@ public sealed class EpochHistoryStore(NpgsqlDataSource dataSource)
         await transaction.CommitAsync(cancellationToken);
     }
 
-    public async Task<IReadOnlyList<EpochRecord>> ReadAsync(Guid jobId, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<StoredEpoch>> ReadAsync(Guid jobId, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand("""
             SELECT epoch, training_loss, validation_loss, learning_rate FROM job_epochs WHERE job_id = @job ORDER BY epoch
             """);
         command.Parameters.AddWithValue("job", jobId);
-        var result = new List<EpochRecord>();
+        var result = new List<StoredEpoch>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
-            result.Add(new EpochRecord(reader.GetInt32(0), reader.GetDouble(1), reader.IsDBNull(2) ? null : reader.GetDouble(2), reader.GetDouble(3)));
+            result.Add(new StoredEpoch(reader.GetInt32(0), reader.GetDouble(1), reader.IsDBNull(2) ? null : reader.GetDouble(2), reader.GetDouble(3)));
         return result;
     }
 }

@@ -3,11 +3,11 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using WebClustering.Api.Jobs;
-using WebClustering.Api.Models;
+using WebClustering.Api.Registry;
 using WebClustering.Api.Tests.Infrastructure;
 using WebClustering.Core;
+using WebClustering.Core.Inference;
 using WebClustering.Core.Models;
-using WebClustering.Core.Training;
 
 namespace WebClustering.Api.Tests.Jobs;
 
@@ -49,7 +49,7 @@ public sealed class ModelKindJobTests(ServiceFixture service)
 
     private async Task<Guid> ModelIdAsync(Guid jobId)
     {
-        var models = (await client.GetFromJsonAsync<WebClustering.Api.Models.ModelListResponse>("/api/models?limit=500", ApiClient.Json))!;
+        var models = (await client.GetFromJsonAsync<WebClustering.Api.Registry.ModelListResponse>("/api/models?limit=500", ApiClient.Json))!;
         return models.Items.Single(m => m.JobId == jobId).Id;
     }
 
@@ -139,7 +139,7 @@ public sealed class ModelKindJobTests(ServiceFixture service)
         var model = ModelFile.Load(new MemoryStream(await client.GetByteArrayAsync($"/api/jobs/{job.Id}/model")));
         var random = new Random(99);
         var noisy = clean.Select(v => (float)(v + 0.5 * JobRuns.Gaussian(random))).ToArray();
-        var denoised = LatentEncoder.Reconstruct(model.Autoencoder, new Matrix(noisy, rows, dims));
+        var denoised = ModelInference.Reconstruct(model.Autoencoder, new Matrix(noisy, rows, dims));
         double before = MeanSquared(noisy, clean), after = MeanSquared(denoised.Values, clean);
         Assert.True(after < 0.5 * before, $"noisy rows were {before} from the clean ones, reconstructions {after}");
     }
@@ -162,7 +162,11 @@ public sealed class ModelKindJobTests(ServiceFixture service)
     {
         var dataset = await client.CreateDatasetAsync("a,b\n1,2\n3,4\n5,6\n");
 
-        var response = await client.PostJobAsync(new { datasetId = dataset.Id, training = new { loss = "bce" }, clustering = new { k = 2 } });
+        var response = await client.PostJobAsync(new
+        {
+            datasetId = dataset.Id, model = new { outputActivation = "identity" }, training = new { loss = "bce", preprocessing = "standardize" },
+            clustering = new { k = 2 },
+        });
 
         var errors = (await response.ShouldBeProblem(HttpStatusCode.BadRequest))["errors"]!.AsObject();
         Assert.NotNull(errors["model.outputActivation"]);

@@ -6,8 +6,8 @@ using Npgsql;
 using WebClustering.Api.Jobs;
 using WebClustering.Api.Tests.Infrastructure;
 using WebClustering.Core;
+using WebClustering.Core.Inference;
 using WebClustering.Core.Models;
-using WebClustering.Core.Training;
 
 namespace WebClustering.Api.Tests.Jobs;
 
@@ -72,7 +72,9 @@ public sealed class TrainingEndToEndTests(ServiceFixture service)
 
         Assert.Equal(20, second.Total);
         Assert.Equal(["item-0005", "item-0006", "item-0007", "item-0008", "item-0009"], second.Items.Select(e => e.ItemId));
-        Assert.Equal(JobDefaults.HiddenLayers, job.Configuration.Model.HiddenLayers);
+        // Layers the request left out are the service's choice, reported with a reason.
+        Assert.Contains(job.Chosen!, c => c.Field == "model.hiddenLayers" && c.Reason.Length > 0);
+        Assert.NotNull(job.Configuration.Model.HiddenLayers);
     }
 
     /// <summary>The job's Hangfire record reaches Succeeded (a moment after our own state, which is written first).</summary>
@@ -101,7 +103,7 @@ public sealed class TrainingEndToEndTests(ServiceFixture service)
         var model = ModelFile.Load(await download.Content.ReadAsStreamAsync());
 
         var table = PlainCsvTable.Parse(csv);
-        var latent = LatentEncoder.Encode(model.Autoencoder, model.Scaler.Apply(new Matrix(table.Features, table.Rows, table.Cols)));
+        var latent = ModelInference.Latent(model.Autoencoder, model.Scaler.Apply(new Matrix(table.Features, table.Rows, table.Cols)));
         var stored = page.Items.ToDictionary(e => e.ItemId, e => e.Vector!);
         for (int row = 0; row < table.Rows; row++)
         {

@@ -2,15 +2,13 @@ using System.Net;
 using Npgsql;
 using WebClustering.Api.Jobs;
 using WebClustering.Api.Tests.Infrastructure;
-using WebClustering.Core;
-using WebClustering.Core.Models;
-using WebClustering.Core.Preprocessing;
-using WebClustering.Storage.Jobs;
-using WebClustering.Storage.Tenants;
 
 namespace WebClustering.Api.Tests.Reliability;
 
-/// <summary>Attempts and checkpoints as the in-process service keeps them: recorded, fenced, and gone once a job ends.</summary>
+/// <summary>
+/// Attempts and checkpoints as the in-process service keeps them: recorded, and gone once a job ends. How the stores
+/// fence a stale attempt is tested in WebClustering.Storage.Tests (Jobs/JobAttemptTests).
+/// </summary>
 [Collection(ServiceCollection.Name)]
 public sealed class CheckpointLifecycleTests(ServiceFixture service)
 {
@@ -71,42 +69,6 @@ public sealed class CheckpointLifecycleTests(ServiceFixture service)
             .ShouldBeProblem(HttpStatusCode.BadRequest);
 
         Assert.Contains("checkpointEvery", problem["errors"]!["training.checkpointEvery"]![0]!.GetValue<string>());
-    }
-
-    [Fact]
-    public async Task An_attempt_that_lost_its_job_to_a_later_one_can_write_nothing()
-    {
-        var jobs = service.Service<JobStore>();
-        var checkpoints = service.Service<CheckpointStore>();
-        var dataset = await client.CreateDatasetAsync("a,b\n1,2\n3,4\n");
-        var (_, created) = await jobs.CreateAsync(DefaultTenant.Id, dataset.Id, """{"model":{},"training":{},"clustering":{}}""", epochs: 1);
-        var id = created!.Id;
-
-        var first = await jobs.StartAsync(id, worker: "presumed dead");
-        var second = await jobs.StartAsync(id, worker: "alive"); // the first worker's job came back to the queue
-        Assert.Equal((1, 2), (first!.Attempts, second!.Attempts));
-        Assert.True(await checkpoints.SaveAsync(id, 2, epoch: 3, [1, 2, 3]));
-        Assert.Null(await jobs.StartAsync(id, maxAttempts: 2));  // no third attempt when two are allowed
-        Assert.Null(await jobs.StartAsync(id, after: 1));        // the first worker's retry finds its job taken over
-
-        Assert.False(await checkpoints.SaveAsync(id, 1, epoch: 5, [9]));
-        Assert.Null(await jobs.RequeueAsync(id, attempt: 1));
-        Assert.Null(await jobs.FailAsync(id, "stale", attempt: 1));
-        Assert.False(await service.Service<ResultStore>().CompleteAsync(id, Results(), attempt: 1));
-        Assert.Equal(3, (await checkpoints.GetAsync(id))!.Epoch);
-
-        var failed = await jobs.FailAsync(id, "the real reason", attempt: 2);
-        Assert.Equal(("failed", "the real reason", "alive"), (failed!.State, failed.Error, failed.Worker));
-        Assert.Null(await checkpoints.GetAsync(id)); // ending a job ends its checkpoint
-        Assert.Equal(0L, await Count("job_results", id) + await Count("job_embeddings", id));
-    }
-
-    private static JobResults Results()
-    {
-        using var model = AutoencoderFactory.Create(new DenseSpec { InputDim = 2, HiddenLayers = [2], LatentDim = 1 });
-        var bytes = ModelFile.Save(new TrainedModel(model, Scaler.Fit(new Matrix([0f, 0f], 1, 2), ScalingKind.None)));
-        return new JobResults(["0", "1"], new Matrix([0f, 1f], 2, 1), new float[2], [0, 0], Matrix.Zeros(1, 1), [2],
-            """{"inertia":0,"silhouette":0,"daviesBouldin":0,"calinskiHarabasz":0}""", [0.0], bytes);
     }
 
     private async Task<long> Count(string table, Guid jobId)

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
-using WebClustering.Api.Models;
+using WebClustering.Api.Registry;
 using WebClustering.Api.Tenants;
 using WebClustering.Api.Tests.Infrastructure;
 

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using WebClustering.Api.Datasets;
 using WebClustering.Api.Jobs;
-using WebClustering.Api.Models;
+using WebClustering.Api.Registry;
 using WebClustering.Api.Tests.Infrastructure;
 
 namespace WebClustering.Api.Tests.Security;

@@ -4,7 +4,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using WebClustering.Api.Jobs;
-using WebClustering.Api.Models;
+using WebClustering.Api.Registry;
 using WebClustering.Api.Tests.Infrastructure;
 using WebClustering.Core;
 using WebClustering.Core.Inference;

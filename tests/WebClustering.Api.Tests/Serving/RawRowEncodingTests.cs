@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using WebClustering.Api.Datasets;
 using WebClustering.Api.Jobs;
-using WebClustering.Api.Models;
+using WebClustering.Api.Registry;
 using WebClustering.Api.Tests.Infrastructure;
 using WebClustering.Core.Models;
 using WebClustering.Core.Preprocessing;
@@ -47,7 +47,7 @@ public sealed class RawRowEncodingTests(ServiceFixture service)
     {
         datasetId,
         model = new { hiddenLayers = new[] { 16, 8 }, latentDim = 3 },
-        training = new { epochs = 20, batchSize = 32, learningRate = 0.003, seed = 5, missingValues },
+        training = new { epochs = 20, batchSize = 32, learningRate = 0.003, seed = 5, missingValues, preprocessing = "standardize" },
         clustering = new { k = 3 },
     };
 

@@ -1,4 +1,5 @@
 using WebClustering.Core.Clustering;
+using WebClustering.Core.Inference;
 using WebClustering.Core.Models;
 using WebClustering.Core.Pipeline;
 using WebClustering.Core.Preprocessing;
@@ -40,7 +41,7 @@ public class DeepClusteringTests
         var trained = AutoencoderTrainer.Train(Scaler.Fit(data, ScalingKind.Standardize).Apply(data),
             new DenseSpec { InputDim = 12, HiddenLayers = [16], LatentDim = 3 }, options);
         var scaled = Scaler.Fit(data, ScalingKind.Standardize).Apply(data);
-        var latent = LatentEncoder.Encode(trained.Model, scaled);
+        var latent = ModelInference.Latent(trained.Model, scaled);
         var start = KMeans.Fit(latent, new KMeansOptions(3));
 
         var result = WebClustering.Core.DeepClustering.DeepClustering.Refine(trained.Model, scaled, start.Centroids,

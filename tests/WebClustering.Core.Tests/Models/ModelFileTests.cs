@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text;
+using WebClustering.Core.Inference;
 using WebClustering.Core.Models;
 using WebClustering.Core.Preprocessing;
 using WebClustering.Core.Training;
@@ -18,7 +19,7 @@ public class ModelFileTests
         var scaler = Scaler.Fit(data, ScalingKind.MinMax);
         var scaled = scaler.Apply(data);
         var trained = AutoencoderTrainer.Train(scaled, spec, new TrainingOptions(Epochs: 2, BatchSize: 8, LearningRate: 0.01));
-        var expected = LatentEncoder.Encode(trained.Model, scaled);
+        var expected = ModelInference.Latent(trained.Model, scaled);
 
         var bytes = ModelFile.Save(new TrainedModel(trained.Model, scaler));
         var loaded = ModelFile.Load(new MemoryStream(bytes));
@@ -27,8 +28,8 @@ public class ModelFileTests
         Assert.Equal(trained.Model.GetType(), loaded.Autoencoder.GetType());
         Assert.Equal(scaler.Offset, loaded.Scaler.Offset);
         Assert.Equal(scaler.Scale, loaded.Scaler.Scale);
-        Assert.Equal(expected.Values, LatentEncoder.Encode(loaded.Autoencoder, loaded.Scaler.Apply(data)).Values);
-        Assert.Equal(LatentEncoder.Reconstruct(trained.Model, scaled).Values, LatentEncoder.Reconstruct(loaded.Autoencoder, scaled).Values);
+        Assert.Equal(expected.Values, ModelInference.Latent(loaded.Autoencoder, loaded.Scaler.Apply(data)).Values);
+        Assert.Equal(ModelInference.Reconstruct(trained.Model, scaled).Values, ModelInference.Reconstruct(loaded.Autoencoder, scaled).Values);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using WebClustering.Core.Clustering;
+using WebClustering.Core.Inference;
 using WebClustering.Core.Metrics;
 using WebClustering.Core.Models;
 using WebClustering.Core.Training;
@@ -15,7 +16,7 @@ public class SequenceAutoencoderTests
         var options = new TrainingOptions(Epochs: 20, BatchSize: 16, LearningRate: 0.01, Seed: 3);
 
         var model = AutoencoderTrainer.Train(waves, ModelTestData.Sequence() with { HiddenSize = 32 }, options).Model;
-        var latent = LatentEncoder.Encode(model, waves);
+        var latent = ModelInference.Latent(model, waves);
         var clusters = KMeans.Fit(latent, new KMeansOptions(3, NInit: 10, Seed: 3));
 
         double accuracy = ExternalMetrics.Accuracy(labels, clusters.Labels);
@@ -31,7 +32,7 @@ public class SequenceAutoencoderTests
         var spec = ModelTestData.Sequence(steps: 12, cell: cell) with { Layers = 2 };
 
         var result = AutoencoderTrainer.Train(waves, spec, new TrainingOptions(Epochs: 15, BatchSize: 10, LearningRate: 0.02));
-        var reconstructed = LatentEncoder.Reconstruct(result.Model, waves);
+        var reconstructed = ModelInference.Reconstruct(result.Model, waves);
 
         Assert.True(result.EpochLosses[^1] < 0.8 * result.EpochLosses[0], $"{result.EpochLosses[0]} → {result.EpochLosses[^1]}");
         Assert.Equal((30, 12), (reconstructed.Rows, reconstructed.Cols));

@@ -1,3 +1,4 @@
+using WebClustering.Core.Inference;
 using WebClustering.Core.Models;
 using WebClustering.Core.Preprocessing;
 using WebClustering.Core.Training;
@@ -40,8 +41,8 @@ public class AutoencoderTrainerTests
         var (data, _) = TestData.Blobs(30, 3, 20);
         var options = new TrainingOptions(Epochs: 3, BatchSize: 16, Seed: 42) { Noise = new InputNoise(NoiseKind.Masking, 0.2) };
 
-        var first = LatentEncoder.Encode(AutoencoderTrainer.Train(data, Spec, options).Model, data);
-        var second = LatentEncoder.Encode(AutoencoderTrainer.Train(data, Spec, options).Model, data);
+        var first = ModelInference.Latent(AutoencoderTrainer.Train(data, Spec, options).Model, data);
+        var second = ModelInference.Latent(AutoencoderTrainer.Train(data, Spec, options).Model, data);
 
         Assert.Equal(first.Values, second.Values);
     }

@@ -1,3 +1,4 @@
+using WebClustering.Core.Inference;
 using WebClustering.Core.Models;
 using WebClustering.Core.Training;
 
@@ -120,7 +121,7 @@ public class CheckpointTests
         {
             Assert.Equal(expected.History, actual.History);
             Assert.Equal(expected.BestEpoch, actual.BestEpoch);
-            Assert.Equal(LatentEncoder.Encode(expected.Model, Data).Values, LatentEncoder.Encode(actual.Model, Data).Values);
+            Assert.Equal(ModelInference.Latent(expected.Model, Data).Values, ModelInference.Latent(actual.Model, Data).Values);
         }
         finally
         {

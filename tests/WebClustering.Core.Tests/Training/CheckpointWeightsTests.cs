@@ -1,4 +1,5 @@
 using WebClustering.Core.Clustering;
+using WebClustering.Core.Inference;
 using WebClustering.Core.Models;
 using WebClustering.Core.Pipeline;
 using WebClustering.Core.Preprocessing;
@@ -22,7 +23,7 @@ public class CheckpointWeightsTests
         using var loaded = CheckpointWeights.Load(Dense, saved[^1].State, out int epochs);
 
         Assert.Equal(4, epochs);
-        Assert.Equal(LatentEncoder.Encode(trained.Model, Data).Values, LatentEncoder.Encode(loaded, Data).Values);
+        Assert.Equal(ModelInference.Latent(trained.Model, Data).Values, ModelInference.Latent(loaded, Data).Values);
     }
 
     [Fact]
@@ -36,7 +37,7 @@ public class CheckpointWeightsTests
         using var fresh = AutoencoderFactory.Create(Dense, seed: 0);
 
         Assert.Equal(2, epochs);
-        Assert.NotEqual(LatentEncoder.Encode(fresh, Data).Values, LatentEncoder.Encode(loaded, Data).Values);
+        Assert.NotEqual(ModelInference.Latent(fresh, Data).Values, ModelInference.Latent(loaded, Data).Values);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using WebClustering.Core.Inference;
 using WebClustering.Core.Models;
 using WebClustering.Core.Training;
 using static TorchSharp.torch;
@@ -17,7 +18,7 @@ public class DenoisingAndLossTests
         var model = AutoencoderTrainer.Train(clean, spec, options).Model;
 
         var noisy = kind == NoiseKind.Gaussian ? ModelTestData.WithGaussianNoise(clean, amount, seed: 99) : Masked(clean, amount, seed: 99);
-        var denoised = LatentEncoder.Reconstruct(model, noisy);
+        var denoised = ModelInference.Reconstruct(model, noisy);
 
         double before = ModelTestData.MeanSquaredDistance(noisy, clean), after = ModelTestData.MeanSquaredDistance(denoised, clean);
         Assert.True(after < 0.5 * before, $"noisy inputs were {before} from the clean ones, reconstructions {after}");

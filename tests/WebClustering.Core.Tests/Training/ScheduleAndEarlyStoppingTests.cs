@@ -1,3 +1,4 @@
+using WebClustering.Core.Inference;
 using WebClustering.Core.Training;
 
 namespace WebClustering.Core.Tests.Training;
@@ -42,8 +43,8 @@ public class ScheduleAndEarlyStoppingTests
         var afterOne = AutoencoderTrainer.Train(Data, ModelTestData.Dense(12), frozen with { Epochs = 1 }).Model;
         var unscheduled = AutoencoderTrainer.Train(Data, ModelTestData.Dense(12), frozen with { Schedule = null }).Model;
 
-        Assert.Equal(LatentEncoder.Encode(afterOne, Data).Values, LatentEncoder.Encode(afterFour, Data).Values);
-        Assert.NotEqual(LatentEncoder.Encode(afterOne, Data).Values, LatentEncoder.Encode(unscheduled, Data).Values);
+        Assert.Equal(ModelInference.Latent(afterOne, Data).Values, ModelInference.Latent(afterFour, Data).Values);
+        Assert.NotEqual(ModelInference.Latent(afterOne, Data).Values, ModelInference.Latent(unscheduled, Data).Values);
     }
 
     [Fact]
@@ -71,7 +72,7 @@ public class ScheduleAndEarlyStoppingTests
 
         Assert.Equal(3, stopped.History.Count);
         Assert.Equal(1, stopped.BestEpoch);
-        Assert.Equal(LatentEncoder.Encode(oneEpoch.Model, Data).Values, LatentEncoder.Encode(stopped.Model, Data).Values);
+        Assert.Equal(ModelInference.Latent(oneEpoch.Model, Data).Values, ModelInference.Latent(stopped.Model, Data).Values);
     }
 
     [Fact]
@@ -87,7 +88,7 @@ public class ScheduleAndEarlyStoppingTests
         var threeEpochs = AutoencoderTrainer.Train(Data, ModelTestData.Dense(12), options with { Epochs = 3, EarlyStopping = null });
 
         Assert.Equal(3, stopped.BestEpoch);
-        Assert.Equal(LatentEncoder.Encode(threeEpochs.Model, Data).Values, LatentEncoder.Encode(stopped.Model, Data).Values);
+        Assert.Equal(ModelInference.Latent(threeEpochs.Model, Data).Values, ModelInference.Latent(stopped.Model, Data).Values);
     }
 
     [Fact]

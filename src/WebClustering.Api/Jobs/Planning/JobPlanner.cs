@@ -44,6 +44,8 @@ public sealed class JobPlanner(DatasetSamples samples)
             LatentDim = PickValue("model.latentDim", model.LatentDim, recipe.LatentDim),
             Activation = Pick("model.activation", model.Activation, recipe.Activation),
         };
+        if (model.OutputActivation is null && recipe.OutputActivation is { } output)
+            model = model with { OutputActivation = PickValue("model.outputActivation", null, output) };
         if (recipe.UsesHiddenLayers(model)) model = model with { HiddenLayers = Pick("model.hiddenLayers", model.HiddenLayers, recipe.HiddenLayers) };
         if (recipe.UsesConvLayers(model))
             model = model with
@@ -86,7 +88,8 @@ public sealed class JobPlanner(DatasetSamples samples)
             ? JobNames.Presets[named]
             : Pick("clustering.algorithm", null, recipe.Algorithm));
         clustering = clustering with { Algorithm = algorithm, NInit = PickValue("clustering.nInit", clustering.NInit, recipe.NInit) };
-        if (clustering.K is null && clustering.KRange is null)
+        // dbscan and hdbscan find the number of clusters themselves.
+        if (clustering.K is null && clustering.KRange is null && algorithm is not ("dbscan" or "hdbscan"))
             clustering = recipe.KRange.Value is { } range
                 ? clustering with { KRange = Pick("clustering.kRange", null, new Proposal<KRangeConfig>(range, recipe.KRange.Reason)) }
                 : clustering with { K = PickValue("clustering.k", null, recipe.K) };

@@ -23,6 +23,7 @@ public sealed record Recipe
     public Proposal<RecurrentCell> Cell { get; init; } = new(JobDefaults.Cell, Default);
     public Proposal<int> HiddenSize { get; init; } = new(JobDefaults.HiddenSize, Default);
     public Proposal<int> Layers { get; init; } = new(JobDefaults.Layers, Default);
+    public Proposal<OutputActivation>? OutputActivation { get; init; }
 
     public Proposal<int> Epochs { get; init; } = new(JobDefaults.Epochs, Default);
     public Proposal<int> BatchSize { get; init; } = new(JobDefaults.BatchSize, Default);
@@ -93,6 +94,14 @@ public sealed record Recipe
             KRange = k is null ? new(AutomaticK, $"k not given: every k from {AutomaticK.Min} to {AutomaticK.Max} is tried and the one with the highest silhouette kept") : new(null, Default),
         };
         if (dataset.Kind == "images") recipe = recipe with { Backbone = new(JobNames.Conv, "the dataset's items are images") };
+        // The bce loss reads targets and outputs as probabilities: both must lie in [0, 1].
+        if (request.Training?.Loss == ReconstructionLoss.Bce)
+            recipe = recipe with
+            {
+                Preprocessing = shared ? new("range", "the bce loss needs targets in [0, 1]; the columns share one scale")
+                    : new("minmax", "the bce loss needs targets in [0, 1]: each column is scaled to it"),
+                OutputActivation = new(Core.Models.OutputActivation.Sigmoid, "the bce loss reads the outputs as probabilities"),
+            };
         return recipe;
     }
 

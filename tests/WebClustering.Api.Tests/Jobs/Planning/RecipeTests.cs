@@ -104,4 +104,24 @@ public class RecipeTests
     {
         Assert.Equal([500, 500, 132, 50, 13, 10], new[] { 150, 600, 10_000, 70_000, 1_000_000, 5_000_000 }.Select(Recipe.EpochsFor));
     }
+
+    [Fact]
+    public void A_bce_loss_left_to_choose_gets_sigmoid_outputs_and_targets_in_zero_to_one()
+    {
+        var dataset = Dataset("table", 600, 3);
+        var request = new CreateJobRequest(dataset.Id, Training: new TrainingConfig { Loss = Core.Models.ReconstructionLoss.Bce });
+
+        var (config, _) = JobPlanner.Resolve(request, dataset, DatasetProfile.Of(MixedUnits(600)));
+
+        Assert.Equal(("minmax", Core.Models.OutputActivation.Sigmoid), (config.Training.Preprocessing, config.Model.OutputActivation));
+    }
+
+    [Fact]
+    public void Density_clustering_gets_no_k()
+    {
+        var dataset = Dataset("table", 600, 3);
+        var (config, _) = JobPlanner.Resolve(new CreateJobRequest(dataset.Id, Clustering: new ClusteringConfig("dbscan")), dataset, null);
+
+        Assert.Equal((null, null), (config.Clustering.K, config.Clustering.KRange));
+    }
 }

@@ -7,7 +7,7 @@ using WebClustering.Core.Inference;
 using WebClustering.Core.Models;
 using WebClustering.Storage.Jobs;
 
-namespace WebClustering.Api.Models;
+namespace WebClustering.Api.Registry;
 
 /// <summary>
 /// A model loaded for encoding, with its fitted clustering: new rows go to the cluster the job's algorithm would give

@@ -5,7 +5,7 @@ using WebClustering.Core;
 using WebClustering.Core.Datasets;
 using WebClustering.Core.Preprocessing;
 
-namespace WebClustering.Api.Models;
+namespace WebClustering.Api.Registry;
 
 /// <summary>A row of an encode request that cannot be used; <see cref="Field"/> is its JSON path.</summary>
 public sealed class RawRowException(string field, string message) : Exception(message)

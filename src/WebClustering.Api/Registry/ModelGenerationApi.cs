@@ -3,11 +3,11 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using WebClustering.Api.Jobs;
 using WebClustering.Api.OpenApi;
 using WebClustering.Core;
+using WebClustering.Core.Inference;
 using WebClustering.Core.Models;
-using WebClustering.Core.Training;
 using WebClustering.Storage.Jobs;
 
-namespace WebClustering.Api.Models;
+namespace WebClustering.Api.Registry;
 
 /// <param name="Count">How many samples of the prior N(0, I) to decode, 1 to 10000.</param>
 /// <param name="Seed">Seeds the samples: the same seed gives the same items.</param>
@@ -53,7 +53,7 @@ public static class ModelGenerationApi
         var loaded = await cache.GetAsync(record);
         if (loaded.Model.Autoencoder is not VariationalAutoencoder)
             return JobResultsApi.Invalid("model", $"Model '{id}' is a {loaded.Model.Autoencoder.Spec.Kind} autoencoder; only a vae has a prior to sample from. Use decode with chosen points.");
-        var items = loaded.Use(model => LatentEncoder.Generate((VariationalAutoencoder)model.Autoencoder, request.Count, request.Seed));
+        var items = loaded.Use(model => ModelInference.Generate((VariationalAutoencoder)model.Autoencoder, request.Count, request.Seed));
         return TypedResults.Ok(Unscaled(loaded.Model, items));
     }
 
@@ -75,7 +75,7 @@ public static class ModelGenerationApi
                 return JobResultsApi.Invalid($"points[{i}]", $"Point {i} holds a value that is not a finite number.");
             points[i].CopyTo(values, i * width);
         }
-        var items = loaded.Use(model => LatentEncoder.Decode(model.Autoencoder, new Matrix(values, points.Length, width)));
+        var items = loaded.Use(model => ModelInference.Decode(model.Autoencoder, new Matrix(values, points.Length, width)));
         return TypedResults.Ok(Unscaled(loaded.Model, items));
     }
 

@@ -1,7 +1,7 @@
 using WebClustering.Api.Jobs.Planning;
 using WebClustering.Api.Jobs;
 
-namespace WebClustering.Api.Models;
+namespace WebClustering.Api.Registry;
 
 /// <summary>A registered model: what it is, what it was trained on, how it scored and where its files are.</summary>
 /// <param name="FeatureNames">The input columns, in the order encode expects them.</param>

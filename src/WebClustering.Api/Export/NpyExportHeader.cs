@@ -2,8 +2,8 @@ using System.Text;
 
 namespace WebClustering.Api.Export;
 
-/// <summary>The header of an NPY (format 1.0) file: magic, version, and a padded Python dict describing the array.</summary>
-public static class NpyHeader
+/// <summary>The header the exports write before an NPY (format 1.0) array (Core/Datasets/NpyHeader reads uploads): magic, version, and a padded Python dict describing the array.</summary>
+public static class NpyExportHeader
 {
     public static byte[] Create(string descr, params long[] shape)
     {

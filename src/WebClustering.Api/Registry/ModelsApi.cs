@@ -12,7 +12,7 @@ using WebClustering.Storage.Datasets;
 using WebClustering.Storage.Jobs;
 using WebClustering.Api.Problems;
 
-namespace WebClustering.Api.Models;
+namespace WebClustering.Api.Registry;
 
 /// <summary>The model registry and the use of trained models on new rows.</summary>
 public static class ModelsApi

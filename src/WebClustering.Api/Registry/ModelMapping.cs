@@ -3,7 +3,7 @@ using WebClustering.Api.Jobs.Planning;
 using WebClustering.Core.Preprocessing;
 using WebClustering.Storage.Jobs;
 
-namespace WebClustering.Api.Models;
+namespace WebClustering.Api.Registry;
 
 public static class ModelMapping
 {
