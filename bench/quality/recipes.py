@@ -22,8 +22,10 @@ def recipes(dataset, mode):
         training = _training(kind, mode, "minmax", 256)
         found = [("ae500+kmeans", dense, kmeans), ("ae500+n2d", dense, n2d)]
         if kind == "images":
-            conv = {"kind": "conv", "latentDim": 10, "encoder": [
-                {"outChannels": 32, "kernel": 3, "pool": 2}, {"outChannels": 64, "kernel": 3, "pool": 2}]}
+            # The quick run's conv AE has the service's default 16-32 channels; the full run DCEC's 32-64-128.
+            channels = [16, 32] if mode == "quick" else [32, 64, 128]
+            conv = {"kind": "conv", "latentDim": 10, "activation": "relu",
+                    "encoder": [{"outChannels": c, "kernel": 3, "stride": 1, "pool": 2} for c in channels]}
             found += [("conv+kmeans", conv, kmeans)]
             if mode == "full":
                 found += [("conv+n2d", conv, n2d)]
