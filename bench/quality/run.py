@@ -42,11 +42,11 @@ def job_row(api, dataset, dataset_id, method, config):
 
 
 def describe(configuration):
-    """What the default job chose, in one line."""
-    model, training, clustering = configuration["model"], configuration["training"], configuration["clustering"]
+    """What the default job chose, in one line (read loosely: the automatic recipe may add or move fields)."""
+    model, training, clustering = (configuration.get(part) or {} for part in ("model", "training", "clustering"))
     layers = model.get("hiddenLayers") or model.get("encoder") or model.get("hiddenSize")
-    return (f"{model['kind']} {layers} latent {model['latentDim']}, {training['epochs']} epochs, "
-            f"{training['preprocessing']}, {clustering.get('preset') or clustering['algorithm']}")
+    return (f"{model.get('kind')} {layers} latent {model.get('latentDim')}, {training.get('epochs')} epochs, "
+            f"{training.get('preprocessing')}, {clustering.get('preset') or clustering.get('algorithm')}")
 
 
 def bench(api, dataset, mode, workdir):
@@ -57,7 +57,7 @@ def bench(api, dataset, mode, workdir):
     rows = []
     default, job, clusters = job_row(api, dataset, dataset_id, "default job", {"clustering": {"k": dataset.k}})
     rows.append(default)
-    latent = job["configuration"]["model"]["latentDim"]
+    latent = (job["configuration"].get("model") or {}).get("latentDim") or 10
     print(f"  default chose: {describe(job['configuration'])}", flush=True)
     for method, acc, nmi, ari in service_baseline(clusters):
         rows.append(row(dataset, method, acc, NAN if nmi is None else nmi, NAN if ari is None else ari, NAN))
