@@ -6,8 +6,8 @@
 # Starts the service (Development, throwaway database, 127.0.0.1:5097) unless --url names a running one. Needs
 # python3-sklearn and dataset-fashion-mnist (Debian).
 #   bash bench/quality.sh [--quick] [--only NAME[,NAME]] [--url http://host:port]
-#   --quick: the small sets and Fashion-MNIST's 10,000 test images, short explicit recipes (~10 min on 2 cores);
-#   without it, also 50,000 blobs and all 70,000 Fashion-MNIST images, and full-length recipes (hours).
+#   --quick: the small sets and Fashion-MNIST's 10,000 test images, short explicit recipes (9.5 min on 2 shared
+#   cores); without it, also 50,000 blobs and all 70,000 Fashion-MNIST images, and full-length recipes (hours).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 url=""
