@@ -12,7 +12,7 @@ public sealed class DefaultJobTests(ServiceFixture service)
     [Fact]
     public async Task A_job_that_sends_little_gets_a_plan_with_reasons_and_a_baseline_beside_its_scores()
     {
-        var dataset = await client.CreateDatasetAsync(CsvFiles.Blobs(perCluster: 30, clusters: 3, dims: 6), "item", "species");
+        var dataset = await client.CreateDatasetAsync(CsvFiles.Blobs(perCluster: 170, clusters: 3, dims: 6), "item", "species");
 
         // Only the epochs are pinned, to keep the suite fast; everything else is the service's choice.
         var post = await client.PostJobAsync(new { datasetId = dataset.Id, training = new { epochs = 5 }, clustering = new { k = 3 } });
@@ -28,7 +28,7 @@ public sealed class DefaultJobTests(ServiceFixture service)
 
         var clusters = (await client.GetFromJsonAsync<ClustersResponse>($"/api/jobs/{job.Id}/clusters", ApiClient.Json))!;
         var baseline = clusters.Baseline!;
-        Assert.Equal((90, 3), (baseline.Rows, baseline.K));
+        Assert.Equal((510, 3), (baseline.Rows, baseline.K));
         Assert.Equal(("kmeans", "pca_kmeans", 3), (baseline.KMeans.Method, baseline.Pca.Method, baseline.Pca.Components));
         Assert.InRange(baseline.KMeans.External!.Accuracy, 0.0, 1.0);
         Assert.NotNull(baseline.Pca.External);

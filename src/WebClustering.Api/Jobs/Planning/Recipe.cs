@@ -50,6 +50,9 @@ public sealed record Recipe
     /// <summary>Above this many rows the manifold step (UMAP) is left out and mini-batch k-means clusters the latent space.</summary>
     public const int ManifoldMaxRows = 1_000_000;
 
+    /// <summary>Below this many rows UMAP's 20-neighbour graph spans too much of the data to show a manifold: k-means clusters the latent space.</summary>
+    public const int ManifoldMinRows = 500;
+
     public Proposal<string?> Preset { get; init; } = new(null, Default);
     public Proposal<KRangeConfig?> KRange { get; init; } = new(null, Default);
 
@@ -66,7 +69,7 @@ public sealed record Recipe
         bool shared = images || profile?.SharesOneScale == true;
         string span = profile is null ? "" : $" (the median column spans {profile.TypicalSpanShare:P0} of the whole range)";
         int? k = request.Clustering?.K;
-        bool manifold = rows <= ManifoldMaxRows;
+        bool manifold = rows is >= ManifoldMinRows and <= ManifoldMaxRows;
 
         recipe = recipe with
         {
@@ -89,7 +92,9 @@ public sealed record Recipe
             BatchSize = new(BatchSizeFor(rows), rows >= 10_240 ? "256 rows a batch" : "about rows/40 a batch (a power of two from 16 to 256), for enough steps an epoch"),
             Algorithm = manifold
                 ? new("manifold", "N2D: UMAP of the latent space, then a Gaussian mixture, clusters better than k-means on the latent vectors")
-                : new("minibatch_kmeans", $"more than {ManifoldMaxRows:N0} rows: mini-batch k-means (the manifold step is left out at this size)"),
+                : rows < ManifoldMinRows
+                    ? new("kmeans", $"fewer than {ManifoldMinRows} rows: too few for UMAP's 20-neighbour graph to show a manifold, so k-means on the latent vectors")
+                    : new("minibatch_kmeans", $"more than {ManifoldMaxRows:N0} rows: mini-batch k-means (the manifold step is left out at this size)"),
             Preset = manifold ? new(JobNames.N2D, "the manifold step with N2D's settings (20 neighbours, min_dist 0, 10 mixture starts)") : new(null, Default),
             KRange = k is null ? new(AutomaticK, $"k not given: every k from {AutomaticK.Min} to {AutomaticK.Max} is tried and the one with the highest silhouette kept") : new(null, Default),
         };

@@ -124,4 +124,14 @@ public class RecipeTests
 
         Assert.Equal((null, null), (config.Clustering.K, config.Clustering.KRange));
     }
+
+    [Fact]
+    public void Small_datasets_are_clustered_with_k_means_and_huge_ones_with_mini_batches()
+    {
+        var small = Plan(Dataset("table", 150, 3), MixedUnits(150)).Configuration.Clustering;
+        var huge = Plan(Dataset("table", 2_000_000, 3), MixedUnits(600)).Configuration.Clustering;
+
+        Assert.Equal(("kmeans", null), (small.Algorithm, small.Preset));
+        Assert.Equal(("minibatch_kmeans", null), (huge.Algorithm, huge.Preset));
+    }
 }
