@@ -77,11 +77,7 @@ public sealed class JobAttempt(JobStore jobs, DatasetStore datasets, ResultStore
             ?? throw new InvalidOperationException("The job's dataset no longer exists.");
         var plan = JobPlan.Load(job.ConfigJson, dataset);
         var rows = await datasets.ReadRowsAsync(dataset, cancellationToken);
-        // A CSV table's gaps (kept as NaN at upload) are filled here, before anything sees them; the fill values go with the model.
-        var table = dataset.TableEncoding() is { } encoding
-            ? TablePreprocessing.Fit(encoding, plan.MissingValues, rows.Features, dataset.IdColumn, dataset.LabelColumn)
-            : null;
-        table?.Impute(rows.Features);
+        var table = plan.FillGaps(dataset, rows.Features);
         var resumeFrom = job.ResumedFromEpoch is null ? null : await checkpoints.GetAsync(job.Id, cancellationToken);
         var sink = new JobCheckpoints(checkpoints, job, logger);
         var pipelineOptions = plan.Pipeline;

@@ -59,7 +59,8 @@ public sealed record ClustersResponse(
 /// <param name="K">The job's k.</param>
 /// <param name="KMeans">k-means (10 k-means++ starts, the job's seed) on the preprocessed rows.</param>
 /// <param name="Pca">k-means on the rows' leading principal components, as many as the latent has dimensions.</param>
-public sealed record BaselineResponse(int Rows, int K, BaselineMethod KMeans, BaselineMethod Pca);
+/// <param name="Seconds">What computing the baseline added to the job's time.</param>
+public sealed record BaselineResponse(int Rows, int K, BaselineMethod KMeans, BaselineMethod Pca, double Seconds);
 
 /// <param name="Method">kmeans or pca_kmeans.</param>
 /// <param name="Components">PCA components kept (pca_kmeans only).</param>

@@ -42,7 +42,7 @@ public static class StoredMetrics
     public static BaselineResponse? ReadBaseline(string metricsJson) =>
         JsonNode.Parse(metricsJson)?[BaselineKey]?.Deserialize<BaselineScores>(Lenient) is { } baseline
             ? new BaselineResponse(baseline.Rows, baseline.K, Method("kmeans", null, baseline.KMeans),
-                Method("pca_kmeans", baseline.PcaComponents, baseline.PcaKMeans))
+                Method("pca_kmeans", baseline.PcaComponents, baseline.PcaKMeans), baseline.Seconds)
             : null;
 
     private static BaselineMethod Method(string name, int? components, ClusteringScores scores) =>

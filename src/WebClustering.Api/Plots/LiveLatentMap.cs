@@ -37,8 +37,7 @@ public sealed class LiveLatentMap(CheckpointStore checkpoints, DatasetStore data
         var plan = JobPlan.Load(job.ConfigJson, dataset);
         var scaler = JsonSerializer.Deserialize<Scaler>(checkpoint.ScalerJson)!;
         // Gaps kept at upload are filled as the job fills them (their fill values were recorded at upload).
-        if (dataset.TableEncoding() is { } encoding)
-            TablePreprocessing.Fit(encoding, plan.MissingValues, rows.Features, null, null).Impute(rows.Features);
+        plan.FillGaps(dataset, rows.Features);
         byte[] png;
         try
         {

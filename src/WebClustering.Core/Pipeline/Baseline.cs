@@ -11,7 +11,8 @@ namespace WebClustering.Core.Pipeline;
 /// </summary>
 /// <param name="Rows">Rows clustered: every row, or an evenly spaced sample of <see cref="Baseline.MaxRows"/> of them.</param>
 /// <param name="K">The k the job's own clustering ended with.</param>
-public sealed record BaselineScores(int Rows, int K, ClusteringScores KMeans, int PcaComponents, ClusteringScores PcaKMeans);
+/// <param name="Seconds">What the baseline added to the job's time.</param>
+public sealed record BaselineScores(int Rows, int K, ClusteringScores KMeans, int PcaComponents, ClusteringScores PcaKMeans, double Seconds);
 
 public static class Baseline
 {
@@ -23,6 +24,7 @@ public static class Baseline
     public static BaselineScores? Run(Matrix scaled, IReadOnlyList<string?>? labels, int k, int latentDim, int seed,
         CancellationToken cancellationToken = default)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         int[] rows = Sample(scaled.Rows);
         if (k < 2 || k > rows.Length) return null;
         var sample = rows.Length == scaled.Rows ? scaled : scaled.SelectRows(rows);
@@ -37,7 +39,7 @@ public static class Baseline
         var projected = Pca.Fit(sample, components).Projected;
         var pca = KMeans.Fit(projected, options, cancellationToken);
         var pcaScores = ClusteringScores.Of(projected, pca.Labels, pca.Inertia, sampleLabels, seed);
-        return new BaselineScores(sample.Rows, k, kmeansScores, components, pcaScores);
+        return new BaselineScores(sample.Rows, k, kmeansScores, components, pcaScores, clock.Elapsed.TotalSeconds);
     }
 
     /// <summary>Every row, or <see cref="MaxRows"/> evenly spaced ones (row i·n/MaxRows): no randomness, so a job's baseline never moves.</summary>

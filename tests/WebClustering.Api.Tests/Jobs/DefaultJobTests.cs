@@ -24,12 +24,12 @@ public sealed class DefaultJobTests(ServiceFixture service)
         Assert.Contains("clustering.preset", chosen.Keys);
         Assert.DoesNotContain("training.epochs", chosen.Keys);
         Assert.DoesNotContain("clustering.k", chosen.Keys);
-        Assert.Equal(("manifold", 3, 5), (job.Configuration.Clustering.Algorithm, job.Configuration.Model.LatentDim, job.Configuration.Training.Epochs));
+        Assert.Equal(("manifold", 6, 5), (job.Configuration.Clustering.Algorithm, job.Configuration.Model.LatentDim, job.Configuration.Training.Epochs));
 
         var clusters = (await client.GetFromJsonAsync<ClustersResponse>($"/api/jobs/{job.Id}/clusters", ApiClient.Json))!;
         var baseline = clusters.Baseline!;
         Assert.Equal((510, 3), (baseline.Rows, baseline.K));
-        Assert.Equal(("kmeans", "pca_kmeans", 3), (baseline.KMeans.Method, baseline.Pca.Method, baseline.Pca.Components));
+        Assert.Equal(("kmeans", "pca_kmeans", 6), (baseline.KMeans.Method, baseline.Pca.Method, baseline.Pca.Components));
         Assert.InRange(baseline.KMeans.External!.Accuracy, 0.0, 1.0);
         Assert.NotNull(baseline.Pca.External);
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using WebClustering.Api.Datasets;
 using WebClustering.Api.Hosting;
 using WebClustering.Core.Clustering;
 using WebClustering.Core.Models;
@@ -67,6 +68,18 @@ public sealed class JobPlan
     public ClusteringSpec Clustering => ClusteringSpecs.Build(Configuration.Clustering);
 
     public PipelineOptions Pipeline => new(Model, Training, Scaling, Clustering);
+
+    /// <summary>
+    /// Fills a CSV table's gaps (kept as NaN at upload) in place as this job fills them, before anything else sees the
+    /// rows; the fill values go with the model. Null for datasets that are not CSV tables.
+    /// </summary>
+    public TablePreprocessing? FillGaps(DatasetRecord dataset, Core.Matrix features)
+    {
+        if (dataset.TableEncoding() is not { } encoding) return null;
+        var table = TablePreprocessing.Fit(encoding, MissingValues, features, dataset.IdColumn, dataset.LabelColumn);
+        table.Impute(features);
+        return table;
+    }
 
     /// <summary>The stored form: the configuration's document with the choices beside it.</summary>
     public string ToJson() => JsonSerializer.Serialize(

@@ -85,9 +85,9 @@ public sealed record Recipe
             HiddenLayers = cols >= 64
                 ? new([500, 500, 2000], "DEC's and N2D's encoder (500-500-2000) for items of 64 values or more")
                 : new([Width(cols), Width(cols)], $"two layers of {Width(cols)} units for {cols} columns (8 per column, 32 to 256)"),
-            LatentDim = k is { } clusters
-                ? new(Math.Max(2, Math.Min(clusters, cols)), "as many dimensions as clusters (N2D), at most the number of columns")
-                : new(Math.Min(10, Math.Max(2, cols)), "10 dimensions (at most the number of columns) while k is chosen automatically"),
+            LatentDim = new(LatentFor(k, cols), k is null
+                ? "10 dimensions (fewer on narrower items) while k is chosen automatically"
+                : "as many dimensions as clusters (N2D), and at least 10 (fewer on narrower items): a latent of 2 or 3 dimensions loses what UMAP needs"),
             Epochs = new(EpochsFor(rows), $"13,250/sqrt(rows) epochs, from 10 to 500: {EpochsFor(rows)} for {rows} rows, so small datasets get enough steps and large ones stay affordable"),
             BatchSize = new(BatchSizeFor(rows), rows >= 10_240 ? "256 rows a batch" : "about rows/40 a batch (a power of two from 16 to 256), for enough steps an epoch"),
             Algorithm = manifold
@@ -109,6 +109,8 @@ public sealed record Recipe
             };
         return recipe;
     }
+
+    public static int LatentFor(int? k, int cols) => Math.Max(k ?? 0, Math.Max(2, Math.Min(10, cols)));
 
     private static int Width(int cols) => Math.Clamp((int)BitOperations.RoundUpToPowerOf2((uint)(8 * cols)), 32, 256);
 

@@ -41,7 +41,7 @@ public class RecipeTests
         var (config, choices) = Plan(Dataset("table", 600, 3), MixedUnits(600));
 
         Assert.Equal("standardize", config.Training.Preprocessing);
-        Assert.Equal(("dense", 3), (config.Model.Kind, config.Model.LatentDim));
+        Assert.Equal(("dense", 3), (config.Model.Kind, config.Model.LatentDim)); // no wider than the 3 columns
         Assert.Equal([32, 32], config.Model.HiddenLayers!);
         Assert.Equal(("manifold", "n2d"), (config.Clustering.Algorithm, config.Clustering.Preset));
         Assert.Equal((Recipe.EpochsFor(600), 16), (config.Training.Epochs, config.Training.BatchSize));
@@ -133,5 +133,12 @@ public class RecipeTests
 
         Assert.Equal(("kmeans", null), (small.Algorithm, small.Preset));
         Assert.Equal(("minibatch_kmeans", null), (huge.Algorithm, huge.Preset));
+    }
+
+    [Fact]
+    public void The_latent_has_as_many_dimensions_as_clusters_and_at_least_ten_where_the_items_allow()
+    {
+        Assert.Equal([10, 12, 4, 2, 10], new (int? K, int Cols)[] { (2, 30), (12, 784), (3, 4), (2, 2), (null, 784) }
+            .Select(c => Recipe.LatentFor(c.K, c.Cols)));
     }
 }
