@@ -82,9 +82,9 @@ public sealed record Recipe
             Preprocessing = images ? new("range", "the items are images: every pixel is scaled by the one range of all pixels, keeping their contrast")
                 : shared ? new("range", $"the columns share one scale{span}: they are scaled as a whole to [0, 1], keeping their relative spread")
                 : new("standardize", $"the columns have different scales{span}: each is standardised"),
-            HiddenLayers = cols >= 64
+            HiddenLayers = cols >= 64 && dataset.Kind != "sequences"
                 ? new([500, 500, 2000], "DEC's and N2D's encoder (500-500-2000) for items of 64 values or more")
-                : new([Width(cols), Width(cols)], $"two layers of {Width(cols)} units for {cols} columns (8 per column, 32 to 256)"),
+                : new([Width(cols), Width(cols)], $"two layers of {Width(cols)} units for {cols} values an item (8 per value, 32 to 256)"),
             LatentDim = new(LatentFor(k, cols), k is null
                 ? "10 dimensions (fewer on narrower items) while k is chosen automatically"
                 : "as many dimensions as clusters (N2D), and at least 10 (fewer on narrower items): a latent of 2 or 3 dimensions loses what UMAP needs"),

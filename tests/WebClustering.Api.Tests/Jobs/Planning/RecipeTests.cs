@@ -66,11 +66,12 @@ public class RecipeTests
     [Fact]
     public void A_sequence_set_of_one_feature_is_scaled_as_a_whole_and_flattened_into_a_dense_model()
     {
-        var waves = new Matrix([.. Enumerable.Range(0, 100 * 50).Select(i => (float)Math.Sin(i * 0.3))], 100, 50);
+        var waves = new Matrix([.. Enumerable.Range(0, 100 * 64).Select(i => (float)Math.Sin(i * 0.3))], 100, 64);
 
-        var (config, choices) = Plan(Dataset("sequences", 100, 50, 1), waves);
+        var (config, choices) = Plan(Dataset("sequences", 100, 64, 1), waves);
 
         Assert.Equal(("dense", "range"), (config.Model.Kind, config.Training.Preprocessing));
+        Assert.Equal([256, 256], config.Model.HiddenLayers!); // not the image encoder, though an item has 64 values
         Assert.Contains(choices, c => c.Field == "model.kind" && c.Reason.Contains("sequences"));
     }
 
