@@ -32,7 +32,7 @@ internal static class SklearnComparison
             "20 neighbours, min_dist 0, 200 epochs)");
     }
 
-    private static void WriteNpy(string path, Matrix data)
+    internal static void WriteNpy(string path, Matrix data)
     {
         string header = $"{{'descr': '<f4', 'fortran_order': False, 'shape': ({data.Rows}, {data.Cols}), }}";
         // Magic, version 1.0, then the header padded with spaces to a multiple of 64 bytes including its newline.

@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+
 namespace WebClustering.Core.Clustering;
 
 /// <summary>
@@ -12,6 +15,7 @@ public static class GaussianMixture
     // Here it is a floor rather than an addend, so exact duplicates keep an exactly zero variance (and are refused
     // when reg_covar is 0) instead of a rounding-noise variance that makes the density meaningless.
     private const double WeightFloor = 10 * 2.220446049250313e-16;
+    private const int ChunkRows = 4096; // fixed, so partial sums and their order do not depend on the thread count
 
     public static GaussianMixtureResult Fit(Matrix data, GaussianMixtureOptions options, CancellationToken ct = default)
     {
@@ -43,6 +47,81 @@ public static class GaussianMixture
             logLikelihood, Bic(logLikelihood, best.ParameterCount, data.Rows), bestIterations, bestConverged);
     }
 
+    /// <summary>
+    /// Lower triangles of sum_i r_ic (x_i - mu_c)(x_i - mu_c)^T over rows [start, end), SIMD across rows: blocks of rows
+    /// are laid out dimension-major, so each of the d(d+1)/2 entries is one vector multiply-add per lane group.
+    /// </summary>
+    private static void FullScatter(Matrix data, double[] resp, double[] means, int k, int start, int end, Span<double> scatter)
+    {
+        int d = data.Cols, lanes = Vector<double>.Count, block = 8 * lanes, vectors = block / lanes;
+        var diff = new Vector<double>[d * vectors];
+        var acc = new Vector<double>[k * d * d];
+        var columns = new double[d * block];
+        var weights = new double[block];
+        for (int from = start; from < end; from += block)
+        {
+            int rows = Math.Min(block, end - from);
+            for (int r = 0; r < rows; r++)
+            {
+                ReadOnlySpan<float> x = data.Row(from + r);
+                for (int j = 0; j < d; j++)
+                    columns[j * block + r] = x[j];
+            }
+            var xv = MemoryMarshal.Cast<double, Vector<double>>(columns.AsSpan());
+            for (int c = 0; c < k; c++)
+            {
+                // Padding lanes get weight 0, so whatever their differences they add nothing.
+                Array.Clear(weights);
+                for (int r = 0; r < rows; r++)
+                    weights[r] = resp[(long)(from + r) * k + c];
+                var wv = MemoryMarshal.Cast<double, Vector<double>>(weights.AsSpan());
+                for (int j = 0; j < d; j++)
+                {
+                    var mean = new Vector<double>(means[c * d + j]);
+                    for (int v = 0; v < vectors; v++)
+                        diff[j * vectors + v] = xv[j * vectors + v] - mean;
+                }
+                Span<Vector<double>> target = acc.AsSpan(c * d * d, d * d);
+                for (int a = 0; a < d; a++)
+                    for (int v = 0; v < vectors; v++)
+                    {
+                        Vector<double> weighted = wv[v] * diff[a * vectors + v];
+                        for (int b = 0; b <= a; b++)
+                            target[a * d + b] += weighted * diff[b * vectors + v];
+                    }
+            }
+        }
+        for (int e = 0; e < acc.Length; e++)
+            scatter[e] = Vector.Sum(acc[e]);
+    }
+
+    private static void DiagonalScatter(Matrix data, double[] resp, double[] means, int k, int start, int end, Span<double> scatter)
+    {
+        int d = data.Cols;
+        for (int i = start; i < end; i++)
+        {
+            ReadOnlySpan<float> x = data.Row(i);
+            for (int c = 0; c < k; c++)
+            {
+                double r = resp[(long)i * k + c];
+                for (int j = 0; j < d; j++)
+                {
+                    double diff = x[j] - means[c * d + j];
+                    scatter[c * d + j] += r * diff * diff;
+                }
+            }
+        }
+    }
+
+    private static double[] SumChunks(double[] partial, int chunks, int width)
+    {
+        var total = new double[width];
+        for (int c = 0; c < chunks; c++)
+            for (int j = 0; j < width; j++)
+                total[j] += partial[c * width + j];
+        return total;
+    }
+
     /// <summary>-2 ln L + p ln n: the likelihood rewarded, every free parameter charged ln n.</summary>
     public static double Bic(double logLikelihood, int parameters, int rows) => -2 * logLikelihood + parameters * Math.Log(rows);
 
@@ -69,8 +148,11 @@ public static class GaussianMixture
             ct.ThrowIfCancellationRequested();
             double previous = bound;
             double[] log = model.LogResponsibilities(data, out double[] rowLl);
-            for (long i = 0; i < log.Length; i++)
-                resp[i] = Math.Exp(log[i]);
+            RowChunks.For(n, ChunkRows, n >= 2 * ChunkRows, (start, end) =>
+            {
+                for (long i = (long)start * k; i < (long)end * k; i++)
+                    resp[i] = Math.Exp(log[i]);
+            });
             model = MStep(data, resp, k, options);
             bound = rowLl.Sum() / n;
             if (Math.Abs(bound - previous) < options.Tolerance)
@@ -87,21 +169,33 @@ public static class GaussianMixture
     internal static GaussianMixtureModel MStep(Matrix data, double[] resp, int k, GaussianMixtureOptions options)
     {
         int n = data.Rows, d = data.Cols;
-        var nk = new double[k];
-        var means = new double[k * d];
-        for (int i = 0; i < n; i++)
+        bool full = options.CovarianceType == CovarianceType.Full;
+        int chunks = (n + ChunkRows - 1) / ChunkRows;
+        bool parallel = chunks > 1;
+
+        // Sums per fixed chunk of rows (in parallel), then added in chunk order: the same bits whatever the threads.
+        var partialNk = new double[chunks * k];
+        var partialMeans = new double[chunks * k * d];
+        RowChunks.For(n, ChunkRows, parallel, (start, end) =>
         {
-            ReadOnlySpan<float> x = data.Row(i);
-            for (int c = 0; c < k; c++)
+            int c0 = start / ChunkRows;
+            Span<double> nkPart = partialNk.AsSpan(c0 * k, k), meansPart = partialMeans.AsSpan(c0 * k * d, k * d);
+            for (int i = start; i < end; i++)
             {
-                double r = resp[i * k + c];
-                if (r == 0)
-                    continue;
-                nk[c] += r;
-                for (int j = 0; j < d; j++)
-                    means[c * d + j] += r * x[j];
+                ReadOnlySpan<float> x = data.Row(i);
+                for (int c = 0; c < k; c++)
+                {
+                    double r = resp[(long)i * k + c];
+                    if (r == 0)
+                        continue;
+                    nkPart[c] += r;
+                    for (int j = 0; j < d; j++)
+                        meansPart[c * d + j] += r * x[j];
+                }
             }
-        }
+        });
+        var nk = SumChunks(partialNk, chunks, k);
+        var means = SumChunks(partialMeans, chunks, k * d);
         for (int c = 0; c < k; c++)
         {
             nk[c] = Math.Max(nk[c], WeightFloor);
@@ -110,33 +204,17 @@ public static class GaussianMixture
         }
 
         // Centred sums (x - mu)(x - mu)^T rather than E[xx^T] - mu mu^T, which cancels catastrophically.
-        bool full = options.CovarianceType == CovarianceType.Full;
-        var scatter = new double[full ? k * d * d : k * d];
-        var diff = new double[d];
-        for (int i = 0; i < n; i++)
+        int width = full ? d * d : d;
+        var partialScatter = new double[chunks * k * width];
+        RowChunks.For(n, ChunkRows, parallel, (start, end) =>
         {
-            ReadOnlySpan<float> x = data.Row(i);
-            for (int c = 0; c < k; c++)
-            {
-                double r = resp[i * k + c];
-                if (r == 0)
-                    continue;
-                for (int j = 0; j < d; j++)
-                    diff[j] = x[j] - means[c * d + j];
-                if (full)
-                {
-                    int offset = c * d * d;
-                    for (int a = 0; a < d; a++)
-                        for (int b = 0; b <= a; b++)
-                            scatter[offset + a * d + b] += r * diff[a] * diff[b];
-                }
-                else
-                {
-                    for (int j = 0; j < d; j++)
-                        scatter[c * d + j] += r * diff[j] * diff[j];
-                }
-            }
-        }
+            Span<double> scatter = partialScatter.AsSpan(start / ChunkRows * k * width, k * width);
+            if (full)
+                FullScatter(data, resp, means, k, start, end, scatter);
+            else
+                DiagonalScatter(data, resp, means, k, start, end, scatter);
+        });
+        var scatter = SumChunks(partialScatter, chunks, k * width);
 
         double[] covariances = options.CovarianceType switch
         {

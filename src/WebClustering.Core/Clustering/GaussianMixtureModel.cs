@@ -40,25 +40,56 @@ public sealed record GaussianMixtureModel(
         var log = new double[(long)n * k];
         var rowLl = new double[n];
         Components factors = Factors;
-        RowChunks.For(n, 512, (long)n * k * Dims * Dims >= 1 << 20, (start, end) =>
+        var logWeights = new double[k];
+        for (int c = 0; c < k; c++)
+            logWeights[c] = Math.Log(Weights[c]);
+        int d = Dims, lanes = System.Numerics.Vector<double>.Count, block = 8 * lanes;
+        RowChunks.For(n, 512, (long)n * k * Dims * Dims >= 1 << 18, (start, end) =>
         {
-            var scratch = new double[Dims];
-            for (int i = start; i < end; i++)
+            var scratch = new double[d];
+            var columns = new double[d * block];
+            var densities = new double[k * block];
+            var y = new double[block];
+            for (int from = start; from < end; from += block)
             {
-                Span<double> row = log.AsSpan(i * k, k);
-                double max = double.NegativeInfinity;
-                for (int c = 0; c < k; c++)
+                int rows = Math.Min(block, end - from);
+                if (factors.IsFull)
                 {
-                    row[c] = Math.Log(Weights[c]) + factors.LogDensity(data.Row(i), c, scratch);
-                    max = Math.Max(max, row[c]);
+                    // Rows of the block dimension-major (padding lanes zero), then every component's densities at once.
+                    Array.Clear(columns);
+                    for (int r = 0; r < rows; r++)
+                    {
+                        ReadOnlySpan<float> x = data.Row(from + r);
+                        for (int j = 0; j < d; j++)
+                            columns[j * block + r] = x[j];
+                    }
+                    for (int c = 0; c < k; c++)
+                        factors.LogDensities(columns, block, c, densities.AsSpan(c * block, block), y);
                 }
-                double sum = 0;
-                for (int c = 0; c < k; c++)
-                    sum += Math.Exp(row[c] - max);
-                double lse = max + Math.Log(sum);
-                rowLl[i] = lse;
-                for (int c = 0; c < k; c++)
-                    row[c] -= lse;
+                else
+                {
+                    for (int r = 0; r < rows; r++)
+                        for (int c = 0; c < k; c++)
+                            densities[c * block + r] = factors.LogDensity(data.Row(from + r), c, scratch);
+                }
+                for (int r = 0; r < rows; r++)
+                {
+                    int i = from + r;
+                    Span<double> row = log.AsSpan(i * k, k);
+                    double max = double.NegativeInfinity;
+                    for (int c = 0; c < k; c++)
+                    {
+                        row[c] = logWeights[c] + densities[c * block + r];
+                        max = Math.Max(max, row[c]);
+                    }
+                    double sum = 0;
+                    for (int c = 0; c < k; c++)
+                        sum += Math.Exp(row[c] - max);
+                    double lse = max + Math.Log(sum);
+                    rowLl[i] = lse;
+                    for (int c = 0; c < k; c++)
+                        row[c] -= lse;
+                }
             }
         });
         rowLogLikelihood = rowLl;

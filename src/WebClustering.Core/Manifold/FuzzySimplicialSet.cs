@@ -18,10 +18,16 @@ public static class FuzzySimplicialSet
     private const double Tolerance = 1e-5;        // umap's SMOOTH_K_TOLERANCE
     private const double MinScale = 1e-3;         // umap's MIN_K_DIST_SCALE
 
-    /// <summary>The graph of the <paramref name="nNeighbors"/>-nearest-neighbour sets (the row itself counted).</summary>
-    public static FuzzyGraph Build(Matrix data, int nNeighbors, CancellationToken ct = default)
+    /// <summary>
+    /// The graph of the <paramref name="nNeighbors"/>-nearest-neighbour sets (the row itself counted), found exactly or
+    /// by NN-descent seeded with <paramref name="seed"/> as <paramref name="search"/> says.
+    /// </summary>
+    public static FuzzyGraph Build(Matrix data, int nNeighbors, NeighborSearch search = NeighborSearch.Exact, int seed = 0, CancellationToken ct = default)
     {
-        NeighborGraph knn = ExactNeighbors.Query(data, nNeighbors - 1, ct);
+        bool exact = search == NeighborSearch.Exact || (search == NeighborSearch.Auto && data.Rows <= UmapOptions.ExactNeighborRows);
+        NeighborGraph knn = exact
+            ? ExactNeighbors.Query(data, nNeighbors - 1, ct)
+            : ApproximateNeighbors.Query(data, nNeighbors - 1, seed, ct);
         var (sigmas, rhos) = SmoothKnnDistances(knn.Distances, knn.K, nNeighbors);
         return Symmetrise(knn, sigmas, rhos, data.Rows);
     }

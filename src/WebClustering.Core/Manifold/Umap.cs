@@ -1,11 +1,12 @@
 namespace WebClustering.Core.Manifold;
 
 /// <summary>
-/// UMAP (McInnes, Healy and Melville 2018) following umap-learn's Euclidean path: exact k-nearest neighbours,
+/// UMAP (McInnes, Healy and Melville 2018) following umap-learn's Euclidean path: k-nearest neighbours (exact up to
+/// <see cref="UmapOptions.ExactNeighborRows"/> rows, NN-descent above),
 /// the fuzzy simplicial set, a spectral or random start rescaled to [0, 10] per coordinate, then SGD with negative
-/// sampling against the curve 1 / (1 + a d^(2b)) fitted from min_dist and spread. Neighbour search runs in parallel
-/// (exact, so thread-count independent) and the layout single-threaded, so the embedding is a pure function of the
-/// data, the options and the seed.
+/// sampling against the curve 1 / (1 + a d^(2b)) fitted from min_dist and spread. Every step runs in parallel over
+/// fixed row chunks with random streams keyed by the seed, never by the thread, so the embedding is a pure function
+/// of the data, the options and the seed, bit for bit, whatever the thread count.
 /// </summary>
 public static class Umap
 {
@@ -22,7 +23,7 @@ public static class Umap
         int epochs = options.NEpochs ?? (n <= 10_000 ? 500 : 200);
         var rng = new Random(options.Seed);
         var (a, b) = CurveFit.FindAB(options.Spread, options.MinDist);
-        FuzzyGraph graph = FuzzySimplicialSet.Build(data, options.NNeighbors, ct);
+        FuzzyGraph graph = FuzzySimplicialSet.Build(data, options.NNeighbors, options.Neighbors, options.Seed, ct);
 
         float[] embedding;
         if (options.Init == UmapInit.Spectral)
@@ -42,7 +43,7 @@ public static class Umap
         }
         RescaleColumns(embedding, n, dims);
 
-        UmapLayout.Optimise(embedding, dims, graph, epochs, a, b, options, rng, ct);
+        UmapLayout.Optimise(embedding, dims, graph, epochs, a, b, options, ct);
         return new UmapResult(new Matrix(embedding, n, dims), a, b, graph);
     }
 
