@@ -18,9 +18,7 @@ internal static class FashionLatentBench
     {
         var options = FashionMnistBench.Parse(args);
         string file = options["file"];
-        int cols = int.Parse(Path.GetFileNameWithoutExtension(file).Split('-')[^1], CultureInfo.InvariantCulture);
-        float[] values = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(file)).ToArray();
-        var latent = new Matrix(values, values.Length / cols, cols);
+        var latent = ManifoldBench.Load(file);
         int[] truth = [.. File.ReadAllLines(Path.Combine(Path.GetDirectoryName(file)!, "labels.txt")).Select(l => int.Parse(l, CultureInfo.InvariantCulture))];
         int neighbours = FashionMnistBench.Int(options, "neighbours", 20);
         int[] umapSeeds = Ints(options.GetValueOrDefault("umap-seeds", "0"));

@@ -81,7 +81,8 @@ internal static class ManifoldBench
         return spent.TotalSeconds;
     }
 
-    private static Matrix Load(string file)
+    /// <summary>Saved latent vectors: a raw float32 file named ...-COLS.f32, or an .npy of float32.</summary>
+    internal static Matrix Load(string file)
     {
         byte[] bytes = File.ReadAllBytes(file);
         if (file.EndsWith(".npy", StringComparison.Ordinal))

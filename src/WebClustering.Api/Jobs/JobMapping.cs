@@ -22,10 +22,10 @@ public static class JobMapping
 
     public static ClustersResponse ToResponse(this ClusterSummaryRecord summary)
     {
-        var scores = StoredMetrics.ReadScores(summary.MetricsJson);
+        var (scores, details, baseline) = StoredMetrics.Read(summary.MetricsJson);
         return new ClustersResponse(summary.K, summary.Centroids.AsRows(summary.K, summary.LatentDim), summary.ClusterSizes,
             scores.Inertia, scores.Silhouette, scores.DaviesBouldin, scores.CalinskiHarabasz, scores.External(), summary.EpochLosses,
-            StoredMetrics.ReadDetails(summary.MetricsJson), StoredMetrics.ReadBaseline(summary.MetricsJson));
+            details, baseline);
     }
 
     public static ExternalScores? External(this Core.Metrics.ClusteringScores scores) =>

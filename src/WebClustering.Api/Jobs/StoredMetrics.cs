@@ -35,15 +35,18 @@ public static class StoredMetrics
     public static ClusteringScores ReadScores(string metricsJson) =>
         JsonSerializer.Deserialize<ClusteringScores>(metricsJson, Lenient)!;
 
-    public static ClusteringDetailsResponse? ReadDetails(string metricsJson) =>
-        JsonNode.Parse(metricsJson)?[DetailsKey] is { } details ? details.Deserialize<ClusteringDetailsResponse>(Lenient) : null;
-
-    /// <summary>The plain clusterings beside the job's; null for jobs stored before baselines were kept.</summary>
-    public static BaselineResponse? ReadBaseline(string metricsJson) =>
-        JsonNode.Parse(metricsJson)?[BaselineKey]?.Deserialize<BaselineScores>(Lenient) is { } baseline
-            ? new BaselineResponse(baseline.Rows, baseline.K, Method("kmeans", null, baseline.KMeans),
-                Method("pca_kmeans", baseline.PcaComponents, baseline.PcaKMeans), baseline.Seconds)
+    /// <summary>The scores, the engine's details and the baseline, from one parse of the document.</summary>
+    /// <returns>Details and baseline are null for jobs stored before they were kept.</returns>
+    public static (ClusteringScores Scores, ClusteringDetailsResponse? Details, BaselineResponse? Baseline) Read(string metricsJson)
+    {
+        var document = JsonNode.Parse(metricsJson)!;
+        var details = document[DetailsKey]?.Deserialize<ClusteringDetailsResponse>(Lenient);
+        var baseline = document[BaselineKey]?.Deserialize<BaselineScores>(Lenient) is { } stored
+            ? new BaselineResponse(stored.Rows, stored.K, Method("kmeans", null, stored.KMeans),
+                Method("pca_kmeans", stored.PcaComponents, stored.PcaKMeans), stored.Seconds)
             : null;
+        return (document.Deserialize<ClusteringScores>(Lenient)!, details, baseline);
+    }
 
     private static BaselineMethod Method(string name, int? components, ClusteringScores scores) =>
         new(name, components, scores.Inertia, scores.Silhouette, scores.DaviesBouldin, scores.CalinskiHarabasz, scores.External());

@@ -11,7 +11,10 @@ public sealed class JobPlanner(DatasetSamples samples)
     /// <summary>The plan of a posted job, to be validated (<see cref="JobConfigurationValidator"/>) before it is stored.</summary>
     public async Task<JobPlan> PlanAsync(CreateJobRequest request, DatasetRecord? dataset, CancellationToken cancellationToken)
     {
-        var profile = dataset is null ? null : await DatasetProfile.ReadAsync(samples, dataset, cancellationToken);
+        // The profile only decides the scaling: a request that names it needs no read of the rows.
+        var profile = dataset is null || request.Training?.Preprocessing is not null
+            ? null
+            : await DatasetProfile.ReadAsync(samples, dataset, cancellationToken);
         var (configuration, choices) = Resolve(request, dataset, profile);
         // Without a dataset the plan only reports problems: its model is never built (the validator stops at the missing dataset).
         return new JobPlan(configuration, choices, dataset?.Kind ?? "table", dataset?.ItemShape ?? [1]);
