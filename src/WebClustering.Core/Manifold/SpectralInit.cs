@@ -33,38 +33,21 @@ internal static class SpectralInit
             for (int i = 0; i < n; i++)
                 basis[b][i] = rng.NextDouble() - 0.5;
         }
-        // The normalised weight of every edge once, and the block row-major during the product, so each edge reads
-        // one contiguous run of the block's values instead of one scattered value per vector.
-        int[] rowStart = UmapLayout.RowOffsets(graph);
-        var normalised = new double[graph.Heads.Length];
-        for (int e = 0; e < normalised.Length; e++)
-            normalised[e] = invSqrt[graph.Heads[e]] * graph.Weights[e] * invSqrt[graph.Tails[e]];
-        var rows = new double[(long)n * block];
-        var next = new double[(long)n * block];
+        var next = new double[n];
         for (int iteration = 0; iteration < Iterations; iteration++)
         {
             for (int b = 0; b < block; b++)
-                for (int i = 0; i < n; i++)
-                    rows[i * block + b] = basis[b][i];
-            // Each row sums its own edges in edge order: parallel over rows, the same sums as serial.
-            RowChunks.For(n, 2048, graph.Heads.Length >= 1 << 16, (start, end) =>
             {
-                for (int i = start; i < end; i++)
+                double[] v = basis[b];
+                Array.Copy(v, next, n);
+                for (int e = 0; e < graph.Heads.Length; e++)
                 {
-                    Span<double> sum = next.AsSpan(i * block, block);
-                    rows.AsSpan(i * block, block).CopyTo(sum);
-                    for (int e = rowStart[i]; e < rowStart[i + 1]; e++)
-                    {
-                        double w = normalised[e];
-                        ReadOnlySpan<double> tail = rows.AsSpan(graph.Tails[e] * block, block);
-                        for (int b = 0; b < block; b++)
-                            sum[b] += w * tail[b];
-                    }
+                    int i = graph.Heads[e], j = graph.Tails[e];
+                    next[i] += invSqrt[i] * graph.Weights[e] * invSqrt[j] * v[j];
                 }
-            });
-            for (int b = 0; b < block; b++)
                 for (int i = 0; i < n; i++)
-                    basis[b][i] = next[i * block + b] / 2;
+                    v[i] = next[i] / 2;
+            }
             Orthonormalise(basis, trivial);
         }
 

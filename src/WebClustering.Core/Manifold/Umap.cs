@@ -4,9 +4,9 @@ namespace WebClustering.Core.Manifold;
 /// UMAP (McInnes, Healy and Melville 2018) following umap-learn's Euclidean path: k-nearest neighbours (exact up to
 /// <see cref="UmapOptions.ExactNeighborRows"/> rows, NN-descent above),
 /// the fuzzy simplicial set, a spectral or random start rescaled to [0, 10] per coordinate, then SGD with negative
-/// sampling against the curve 1 / (1 + a d^(2b)) fitted from min_dist and spread. Every step runs in parallel over
-/// fixed row chunks with random streams keyed by the seed, never by the thread, so the embedding is a pure function
-/// of the data, the options and the seed, bit for bit, whatever the thread count.
+/// sampling against the curve 1 / (1 + a d^(2b)) fitted from min_dist and spread. Neighbour search runs in parallel
+/// (exact, so thread-count independent) and the layout single-threaded, so the embedding is a pure function of the
+/// data, the options and the seed.
 /// </summary>
 public static class Umap
 {
@@ -43,7 +43,7 @@ public static class Umap
         }
         RescaleColumns(embedding, n, dims);
 
-        UmapLayout.Optimise(embedding, dims, graph, epochs, a, b, options, ct);
+        UmapLayout.Optimise(embedding, dims, graph, epochs, a, b, options, rng, ct);
         return new UmapResult(new Matrix(embedding, n, dims), a, b, graph);
     }
 

@@ -1,102 +1,88 @@
 namespace WebClustering.Core.Manifold;
 
 /// <summary>
-/// umap-learn's <c>optimize_layout_euclidean</c>, run in parallel yet deterministic: each edge is sampled in proportion
-/// to its weight (every epochs_per_sample epochs), pulling its head towards its tail along the gradient of
-/// log(1 / (1 + a d^(2b))); each positive sample brings negative_sample_rate random rows that push the head away.
-/// Gradients are clipped to [-4, 4] and the step decays linearly.
+/// umap-learn's <c>optimize_layout_euclidean</c>, single-threaded: each edge is sampled in proportion to its weight
+/// (every epochs_per_sample epochs), pulling its ends together along the gradient of log(1 / (1 + a d^(2b)));
+/// each positive sample brings negative_sample_rate random rows pushed apart. Gradients are clipped to [-4, 4] and the
+/// step decays linearly. The order of updates and every random draw are fixed by the seed, hence reproducible.
 /// </summary>
-/// <remarks>
-/// Each epoch walks the rows in steps of 4,096; a step's rows are split into fixed chunks of 512 that run in parallel,
-/// and a row is only ever written by its own chunk: an edge moves its head only (umap-learn also moves the tail; here
-/// the reverse edge, which the symmetric graph always holds, moves the tail, and the pull is doubled so each end gets
-/// the same attraction as in umap-learn). Rows of earlier and later steps are read live (nobody writes them during
-/// the step); rows of the current step are read from a copy taken when it began. Each chunk draws its negative
-/// samples from its own stream keyed by (seed, epoch, chunk). So the embedding is bit-identical for a seed whatever
-/// the thread count or schedule, and only edges inside one step (a few percent of them) see a slightly stale end.
-/// Reading every row from an epoch-old copy instead was tried and left clusters visibly looser: two ends pulling
-/// towards each other's old places overshoot rather than meet.
-/// </remarks>
 internal static class UmapLayout
 {
     private const float Clip = 4f;
-    private const int ChunkRows = 512;
-    private const int StepRows = 8 * ChunkRows;
 
     public static void Optimise(float[] embedding, int dims, FuzzyGraph graph, int epochs, double a, double b,
-        UmapOptions options, CancellationToken ct)
+        UmapOptions options, Random rng, CancellationToken ct)
     {
         int edges = graph.Heads.Length, n = graph.Rows;
-        int[] rowStart = RowOffsets(graph);
         float maxWeight = graph.Weights.Length == 0 ? 0 : graph.Weights.Max();
-        // Edges too weak to be sampled even once in the run are dropped, as umap-learn does. Single precision is
-        // ample for epoch counters below a few thousand, and halves the per-edge memory of a million-row graph.
-        var epochsPerSample = new float[edges];
+        // Edges too weak to be sampled even once in the run are dropped, as umap-learn does.
+        var epochsPerSample = new double[edges];
         for (int e = 0; e < edges; e++)
             epochsPerSample[e] = graph.Weights[e] >= maxWeight / epochs ? maxWeight / graph.Weights[e] : -1;
-        var nextSample = (float[])epochsPerSample.Clone();
-        float negativeRate = Math.Max(options.NegativeSampleRate, 1e-12f);
-        var nextNegative = new float[edges];
+        var nextSample = (double[])epochsPerSample.Clone();
+        var perNegative = new double[edges];
         for (int e = 0; e < edges; e++)
-            nextNegative[e] = epochsPerSample[e] / negativeRate;
+            perNegative[e] = epochsPerSample[e] / Math.Max(options.NegativeSampleRate, 1e-12);
+        var nextNegative = (double[])perNegative.Clone();
 
-        var snapshot = new float[StepRows * dims];
-        var kernel = new UmapGradient((float)a, (float)b, (float)options.RepulsionStrength, Clip);
+        float fa = (float)a, fb = (float)b, gamma = (float)options.RepulsionStrength;
         for (int epoch = 0; epoch < epochs; epoch++)
         {
             ct.ThrowIfCancellationRequested();
             float alpha = (float)(options.LearningRate * (1.0 - (double)epoch / epochs));
-            for (int stepStart = 0; stepStart < n; stepStart += StepRows)
+            for (int e = 0; e < edges; e++)
             {
-                int stepRows = Math.Min(StepRows, n - stepStart), chunks = (stepRows + ChunkRows - 1) / ChunkRows;
-                Array.Copy(embedding, stepStart * dims, snapshot, 0, stepRows * dims);
-                int currentEpoch = epoch, from = stepStart;
-                Parallel.For(0, chunks, c =>
+                if (epochsPerSample[e] < 0 || nextSample[e] > epoch)
+                    continue;
+                int j = graph.Heads[e], k = graph.Tails[e];
+                Span<float> current = embedding.AsSpan(j * dims, dims), other = embedding.AsSpan(k * dims, dims);
+                float dist = SquaredDistance(current, other);
+                float coefficient = 0f;
+                if (dist > 0)
                 {
-                    int chunk = from / ChunkRows + c;
-                    ulong state = SplitMix.Mix((ulong)options.Seed, (ulong)currentEpoch, (ulong)chunk);
-                    int end = Math.Min(from + stepRows, (chunk + 1) * ChunkRows);
-                    for (int j = chunk * ChunkRows; j < end; j++)
-                    {
-                        Span<float> current = embedding.AsSpan(j * dims, dims);
-                        for (int e = rowStart[j]; e < rowStart[j + 1]; e++)
-                        {
-                            if (epochsPerSample[e] < 0 || nextSample[e] > currentEpoch)
-                                continue;
-                            kernel.Attract(current, Row(graph.Tails[e]), 2f * alpha);
-                            nextSample[e] += epochsPerSample[e];
-                            if (options.NegativeSampleRate == 0)
-                                continue;
-                            float perNegative = epochsPerSample[e] / negativeRate;
-                            int negatives = (int)((currentEpoch - nextNegative[e]) / perNegative);
-                            for (int p = 0; p < negatives; p++)
-                            {
-                                state = SplitMix.Mix(state);
-                                int r = (int)(((state >> 32) * (ulong)n) >> 32);
-                                if (r != j)
-                                    kernel.Repel(current, Row(r), alpha);
-                            }
-                            nextNegative[e] += negatives * perNegative;
-                        }
-                    }
-                });
+                    // d^(b-1) = d^b / d: one pow instead of two in the hottest line of the layout.
+                    float power = MathF.Pow(dist, fb);
+                    coefficient = -2f * fa * fb * (power / dist) / (fa * power + 1f);
+                }
+                for (int d = 0; d < dims; d++)
+                {
+                    float grad = Math.Clamp(coefficient * (current[d] - other[d]), -Clip, Clip) * alpha;
+                    current[d] += grad;
+                    other[d] -= grad;
+                }
+                nextSample[e] += epochsPerSample[e];
 
-                // Rows of this step are being written by their chunks: read them as they were when the step began.
-                ReadOnlySpan<float> Row(int row) => (uint)(row - from) < (uint)stepRows
-                    ? snapshot.AsSpan((row - from) * dims, dims)
-                    : embedding.AsSpan(row * dims, dims);
+                if (options.NegativeSampleRate == 0)
+                    continue;
+                int negatives = (int)((epoch - nextNegative[e]) / perNegative[e]);
+                for (int p = 0; p < negatives; p++)
+                {
+                    int r = rng.Next(n);
+                    if (r == j)
+                        continue;
+                    Span<float> random = embedding.AsSpan(r * dims, dims);
+                    dist = SquaredDistance(current, random);
+                    coefficient = dist > 0 ? 2f * gamma * fb / ((0.001f + dist) * (fa * MathF.Pow(dist, fb) + 1f)) : 0f;
+                    for (int d = 0; d < dims; d++)
+                    {
+                        // Coincident points get the largest push, in a fixed direction, to separate them.
+                        float grad = coefficient > 0 ? Math.Clamp(coefficient * (current[d] - random[d]), -Clip, Clip) : Clip;
+                        current[d] += grad * alpha;
+                    }
+                }
+                nextNegative[e] += negatives * perNegative[e];
             }
         }
     }
 
-    /// <summary>Start of each row's edges (the graph lists edges sorted by head), n + 1 entries.</summary>
-    internal static int[] RowOffsets(FuzzyGraph graph)
+    private static float SquaredDistance(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
     {
-        var start = new int[graph.Rows + 1];
-        foreach (int head in graph.Heads)
-            start[head + 1]++;
-        for (int i = 0; i < graph.Rows; i++)
-            start[i + 1] += start[i];
-        return start;
+        float total = 0;
+        for (int d = 0; d < x.Length; d++)
+        {
+            float diff = x[d] - y[d];
+            total += diff * diff;
+        }
+        return total;
     }
 }

@@ -112,35 +112,3 @@ public class UmapTests
         });
     }
 }
-
-public class UmapGradientTests
-{
-    [Theory]
-    [InlineData(0.79)]
-    [InlineData(0.8951)]
-    [InlineData(1.334)]
-    public void The_fast_power_matches_the_library_pow(double exponent)
-    {
-        float b = (float)exponent;
-        for (float x = 1e-6f; x < 1e6f; x *= 1.37f)
-        {
-            float expected = MathF.Pow(x, b), actual = WebClustering.Core.Manifold.UmapGradient.Pow(x, b);
-            Assert.True(Math.Abs(actual - expected) <= 2e-5f * expected, $"{x}^{b}: {actual} against {expected}");
-        }
-    }
-}
-
-public class UmapReproducibilityTests
-{
-    [Fact]
-    public void The_parallel_layout_on_approximate_neighbours_is_identical_for_a_seed()
-    {
-        // 9,000 rows: more than two layout steps of 4,096 rows and many parallel chunks, so chunks really run concurrently.
-        var (data, _) = TestData.Blobs(perCluster: 1500, clusters: 6, dims: 8, spread: 2.0, separation: 8.0, seed: 21);
-        var options = UmapOptions.N2D(nComponents: 4, seed: 7) with { NEpochs = 30, Neighbors = NeighborSearch.Approximate };
-        var first = Umap.Fit(data, options).Embedding.Values;
-        var second = Umap.Fit(data, options).Embedding.Values;
-        Assert.Equal(first, second);
-        Assert.NotEqual(first, Umap.Fit(data, options with { Seed = 8 }).Embedding.Values);
-    }
-}
