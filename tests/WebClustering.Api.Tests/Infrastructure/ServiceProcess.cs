@@ -134,9 +134,19 @@ public sealed class ServiceProcess : IAsyncDisposable
         while (!Output.Contains(text, StringComparison.Ordinal))
         {
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"{Name} did not write '{text}' within {timeout}.\n{Tail()}");
-            if (process.HasExited) throw new InvalidOperationException($"{Name} exited ({process.ExitCode}) before writing '{text}'.\n{Tail()}");
+            if (process.HasExited) throw new InvalidOperationException($"{Name} exited ({process.ExitCode}) before writing '{text}'.\n{TailAfterExit()}");
             await Task.Delay(100);
         }
+    }
+
+    /// <summary>
+    /// The last lines of an exited process: HasExited can be true while its last output events are still queued, and
+    /// the parameterless WaitForExit waits for the redirected streams to reach their end.
+    /// </summary>
+    private string TailAfterExit()
+    {
+        process.WaitForExit();
+        return Tail(200);
     }
 
     /// <summary>The last lines of output, for failure messages.</summary>
@@ -157,7 +167,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
-            if (process.HasExited) throw new InvalidOperationException($"{Name} exited ({process.ExitCode}) while starting.\n{Tail()}");
+            if (process.HasExited) throw new InvalidOperationException($"{Name} exited ({process.ExitCode}) while starting.\n{TailAfterExit()}");
             try
             {
                 if ((await Client.GetAsync("/health/live")).StatusCode == HttpStatusCode.OK) return;
