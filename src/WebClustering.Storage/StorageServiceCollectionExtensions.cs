@@ -25,6 +25,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<JobEventStore>();
         services.AddSingleton<EpochHistoryStore>();
         services.AddSingleton<CheckpointStore>();
+        services.AddSingleton<WorkerLeases>();
         services.AddSingleton<TenantStore>();
         services.AddSingleton<OwnershipStore>();
         return services;

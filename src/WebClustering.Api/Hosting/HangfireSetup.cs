@@ -20,7 +20,8 @@ public static class HangfireSetup
                 SchemaName = "hangfire",
                 PrepareSchemaIfNecessary = true,
                 QueuePollInterval = Workers(provider).QueuePollInterval,
-                // A long training keeps its job while the worker lives; a dead worker's job returns after the timeout.
+                // A long training keeps its job while the worker lives; a dead worker's job returns after the timeout,
+                // unless DeadWorkerWatchdog hands it over sooner (it does, once the worker's heartbeat stops).
                 UseSlidingInvisibilityTimeout = true,
                 InvisibilityTimeout = Workers(provider).InvisibilityTimeout,
             }));
@@ -37,7 +38,10 @@ public static class HangfireSetup
                 server.ShutdownTimeout = workers.ShutdownTimeout;
                 // How soon a job deleted (cancelled) elsewhere notices; the default is 5 s.
                 server.CancellationCheckInterval = TimeSpan.FromSeconds(1);
+                // What DeadWorkerWatchdog reads to tell a live worker from a dead one.
+                server.HeartbeatInterval = workers.HeartbeatInterval;
             });
+            services.AddHostedService<DeadWorkerWatchdog>();
             services.AddOptions<HostOptions>().Configure<IOptions<WorkerSettings>>((host, workers) =>
                 host.ShutdownTimeout = workers.Value.ShutdownTimeout + TimeSpan.FromSeconds(5));
         }

@@ -15,15 +15,16 @@ using WebClustering.Storage.Jobs;
 namespace WebClustering.Api.Jobs;
 
 /// <summary>
-/// One attempt at a job: start it (counting the attempt and recording the worker), resume from its checkpoint when
-/// it has one, train with checkpoints, and store the results, which also ends the checkpoint. Every write is
-/// fenced by the attempt number, so a worker that lost the job to another (it was thought dead) writes nothing.
+/// One attempt at a job: start it (counting the attempt, taking the next fence and recording the worker), resume
+/// from its checkpoint when it has one, train with checkpoints, and store the results, which also ends the
+/// checkpoint. Every write (progress, events, checkpoints, history, results) is fenced, so a worker that lost the
+/// job to another (it was thought dead) writes nothing. A shutdown hands the job back and gives its attempt back.
 /// Transient faults are left to the caller, which tries again.
 /// </summary>
 public sealed class JobAttempt(JobStore jobs, DatasetStore datasets, ResultStore results, EpochHistoryStore history,
     CheckpointStore checkpoints, JobEvents events, IOptions<JobRunSettings> options, ILogger<JobAttempt> logger)
 {
-    /// <summary>The latest attempt this instance (one Hangfire execution) started; null before it started one.</summary>
+    /// <summary>The fence of the latest attempt this instance (one Hangfire execution) started; null before it started one.</summary>
     public int? Started { get; private set; }
 
     /// <param name="interrupted">Hangfire's token: the process is stopping, or the job was deleted or taken over elsewhere.</param>
@@ -37,10 +38,10 @@ public sealed class JobAttempt(JobStore jobs, DatasetStore datasets, ResultStore
             await NotStartedAsync(jobId, interrupted);
             return;
         }
-        Started = job.Attempts;
+        Started = job.Fence;
         await events.StateAsync(job);
         if (job.ResumedFromEpoch is { } epoch)
-            logger.LogInformation("Job {JobId} attempt {Attempt} resumes from its checkpoint at epoch {Epoch}", jobId, job.Attempts, epoch);
+            logger.LogInformation("Job {JobId} attempt {Attempt} resumes from its checkpoint at epoch {Epoch}", jobId, job.Fence, epoch);
         try
         {
             await TrainAndStoreAsync(job, interrupted, cancellationToken);
@@ -53,10 +54,11 @@ public sealed class JobAttempt(JobStore jobs, DatasetStore datasets, ResultStore
         }
         catch (OperationCanceledException) when (interrupted.IsCancellationRequested)
         {
-            // A shutdown: training saved a checkpoint of the batch it reached. When the job was cancelled or taken
-            // over elsewhere instead, it is no longer running under this attempt and the requeue changes nothing.
+            // A shutdown: training saved a checkpoint of the batch it reached, and the attempt is given back (a
+            // restart is no failure). When the job was cancelled or taken over elsewhere instead, it is no longer
+            // running under this attempt's fence and the requeue changes nothing.
             logger.LogWarning("Job {JobId} interrupted; handing it back to the queue", jobId);
-            await events.StateAsync(await jobs.RequeueAsync(jobId, CancellationToken.None, job.Attempts));
+            await events.StateAsync(await jobs.RequeueAsync(jobId, job.Fence, CancellationToken.None));
             throw;
         }
         catch (JobTakenOverException exception)
@@ -66,7 +68,7 @@ public sealed class JobAttempt(JobStore jobs, DatasetStore datasets, ResultStore
         catch (Exception exception) when (!TransientFaults.IsTransient(exception))
         {
             logger.LogError(exception, "Job {JobId} failed", jobId);
-            await events.StateAsync(await jobs.FailAsync(jobId, Describe(exception), CancellationToken.None, job.Attempts));
+            await events.StateAsync(await jobs.FailAsync(jobId, Describe(exception), CancellationToken.None, job.Fence));
             throw;
         }
     }
@@ -85,11 +87,20 @@ public sealed class JobAttempt(JobStore jobs, DatasetStore datasets, ResultStore
         async Task<PipelineResult> Train(CheckpointRecord? from)
         {
             var policy = sink.Policy(options.Value, plan.Configuration.Training, from, interrupted);
-            await using var reporter = new ProgressReporter(jobs, job.Id, options.Value.ProgressInterval, events.Store, job.StartedAt, logger);
-            // Training is long and CPU-bound: give it a thread of its own rather than one from the pool.
-            return await Task.Factory.StartNew(
-                () => JobPipeline.Run(rows.Features, rows.Labels, pipelineOptions, reporter.Report, cancellationToken, policy),
-                cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            await using var reporter = new ProgressReporter(jobs, job.Id, job.Fence, options.Value.ProgressInterval, events.Store, job.StartedAt, logger);
+            // A refused progress write means another attempt holds the job: stop training at the next batch.
+            using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, reporter.Superseded);
+            try
+            {
+                // Training is long and CPU-bound: give it a thread of its own rather than one from the pool.
+                return await Task.Factory.StartNew(
+                    () => JobPipeline.Run(rows.Features, rows.Labels, pipelineOptions, reporter.Report, stopping.Token, policy),
+                    stopping.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            }
+            catch (OperationCanceledException) when (reporter.Superseded.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                throw new JobTakenOverException($"Job {job.Id} is no longer running under attempt {job.Fence}; its training stopped.");
+            }
         }
 
         PipelineResult result;
@@ -101,16 +112,18 @@ public sealed class JobAttempt(JobStore jobs, DatasetStore datasets, ResultStore
         {
             // Saved by another version of the service, say: start afresh rather than fail the job.
             logger.LogWarning(exception, "Job {JobId} cannot resume from its checkpoint; training starts afresh", job.Id);
-            await jobs.ForgetResumeAsync(job.Id, job.Attempts, CancellationToken.None);
+            await jobs.ForgetResumeAsync(job.Id, job.Fence, CancellationToken.None);
             result = await Train(null);
         }
 
         result = result with { Model = result.Model with { Table = table } };
         // Before the results, so that a succeeded job always has its loss curve (rewritten whole by a later attempt).
-        await history.WriteAsync(job.Id, result.History.ToStoredEpochs(), CancellationToken.None);
+        var discarded = $"Job {job.Id} was no longer running under attempt {job.Fence} when it finished; its results were discarded.";
+        if (!await history.WriteAsync(job.Id, job.Fence, result.History.ToStoredEpochs(), CancellationToken.None))
+            throw new JobTakenOverException(discarded);
         var plots = DrawPlots(result, rows.Labels, rows.Features);
-        if (!await results.CompleteAsync(job.Id, result.ToJobResults(rows.ItemIds), CancellationToken.None, plots, job.Attempts))
-            throw new JobTakenOverException($"Job {job.Id} was no longer running under attempt {job.Attempts} when it finished; its results were discarded.");
+        if (!await results.CompleteAsync(job.Id, result.ToJobResults(rows.ItemIds), CancellationToken.None, plots, job.Fence))
+            throw new JobTakenOverException(discarded);
         logger.LogInformation("Job {JobId} succeeded", job.Id);
         await events.StateAsync(await jobs.GetAsync(job.Id, CancellationToken.None));
     }
@@ -124,15 +137,15 @@ public sealed class JobAttempt(JobStore jobs, DatasetStore datasets, ResultStore
             logger.LogInformation("Job {JobId} is finished or gone; nothing to run", jobId);
             return;
         }
-        if (Started is { } held && job.Attempts != held)
+        if (Started is { } held && job.Fence != held)
         {
-            await StandDownAsync(new JobTakenOverException($"Job {jobId} is attempt {job.Attempts} now, not this worker's {held}."), interrupted);
+            await StandDownAsync(new JobTakenOverException($"Job {jobId} is attempt {job.Fence} now, not this worker's {held}."), interrupted);
             return;
         }
         var last = job.Error ?? "its worker stopped without finishing it (killed, or cut off from the database)";
         logger.LogError("Job {JobId} has had {Attempts} attempts; it fails", jobId, job.Attempts);
         await events.StateAsync(await jobs.FailAsync(jobId, $"Gave up after {job.Attempts} attempts; the last one ended with: {last}",
-            CancellationToken.None, job.Attempts));
+            CancellationToken.None, job.Fence));
     }
 
     // Hangfire notices within its cancellation check interval that this execution no longer holds the job and aborts

@@ -39,7 +39,7 @@ public sealed class JobCheckpoints(CheckpointStore store, JobRecord job, ILogger
         bool saved;
         try
         {
-            saved = store.SaveAsync(job.Id, job.Attempts, checkpoint.Epoch, checkpoint.State, CancellationToken.None,
+            saved = store.SaveAsync(job.Id, job.Fence, checkpoint.Epoch, checkpoint.State, CancellationToken.None,
                 checkpoint.Scaler is null ? null : JsonSerializer.Serialize(checkpoint.Scaler)).GetAwaiter().GetResult();
         }
         catch (Exception exception)
@@ -53,7 +53,7 @@ public sealed class JobCheckpoints(CheckpointStore store, JobRecord job, ILogger
             return;
         }
         if (!saved)
-            throw new JobTakenOverException($"Job {job.Id} is no longer running under attempt {job.Attempts}.");
+            throw new JobTakenOverException($"Job {job.Id} is no longer running under attempt {job.Fence}.");
         LastSavedEpoch = checkpoint.Epoch;
         logger.LogInformation("Job {JobId} saved a checkpoint at epoch {Epoch} ({Bytes} bytes)", job.Id, checkpoint.Epoch, checkpoint.State.Length);
     }

@@ -7,10 +7,12 @@ namespace WebClustering.Api.Jobs;
 /// <param name="Progress">From 0 to 1.</param>
 /// <param name="Error">Why the job failed, when it did.</param>
 /// <param name="RemainingSeconds">Estimated time left while running (the same estimate as the events'); null otherwise.</param>
-/// <param name="Attempts">Attempts started: more than one when a worker died or stopped, or a transient fault (a lost database connection) ended one.</param>
+/// <param name="Attempts">Attempts that counted against the limit (WebClustering:MaxAttempts): more than one when a worker died or a
+/// transient fault (a lost database connection) ended one. A worker stopped gracefully (a restart) gives its attempt back.</param>
 /// <param name="Worker">The worker process (host:pid) of the latest attempt.</param>
 /// <param name="ResumedFromEpoch">The epoch of the checkpoint the latest attempt resumed from; absent when it started afresh.</param>
 /// <param name="Chosen">The configuration's fields that the request left out and the service chose, each with its reason.</param>
+/// <param name="Runs">Attempts started, those handed back by a restart included.</param>
 public sealed record JobResponse(
     Guid Id,
     Guid DatasetId,
@@ -28,7 +30,8 @@ public sealed record JobResponse(
     double? RemainingSeconds = null,
     string? Worker = null,
     int? ResumedFromEpoch = null,
-    IReadOnlyList<PlanChoice>? Chosen = null);
+    IReadOnlyList<PlanChoice>? Chosen = null,
+    int Runs = 0);
 
 public sealed record JobListResponse(IReadOnlyList<JobResponse> Items, long Total, int Offset, int Limit);
 

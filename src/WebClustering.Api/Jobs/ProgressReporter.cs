@@ -10,12 +10,16 @@ namespace WebClustering.Api.Jobs;
 /// most once per interval from a loop of its own, so training never waits on the database. Every finished epoch
 /// also becomes a stored event (for the SSE stream), queued here and written in order by the same loop. A write
 /// that fails (the database restarting) is logged and tried again on the next tick; training goes on regardless.
+/// Every write is fenced: once another attempt holds the job, nothing more is written and <see cref="Superseded"/>
+/// trips, which stops this attempt's training.
 /// </summary>
 public sealed class ProgressReporter : IAsyncDisposable
 {
     private readonly JobStore jobs;
     private readonly JobEventStore? events;
     private readonly Guid jobId;
+    private readonly int fence;
+    private readonly CancellationTokenSource superseded = new();
     private readonly DateTimeOffset startedAt;
     private readonly CancellationTokenSource stop = new();
     private readonly Task loop;
@@ -29,16 +33,21 @@ public sealed class ProgressReporter : IAsyncDisposable
     /// <param name="startedAt">When the job started, for elapsed time and the estimate of time left.</param>
     /// <param name="logger">Where failed writes are reported, and a progress line goes with each write (the latest
     /// epoch); created inside the job's logging scope, the write loop's lines carry the job id.</param>
-    public ProgressReporter(JobStore jobs, Guid jobId, TimeSpan interval, JobEventStore? events = null, DateTimeOffset? startedAt = null,
+    /// <param name="fence">The fence of the attempt reporting: its writes count only while it holds the job.</param>
+    public ProgressReporter(JobStore jobs, Guid jobId, int fence, TimeSpan interval, JobEventStore? events = null, DateTimeOffset? startedAt = null,
         ILogger? logger = null)
     {
         this.jobs = jobs;
         this.logger = logger;
         this.events = events;
         this.jobId = jobId;
+        this.fence = fence;
         this.startedAt = startedAt ?? DateTimeOffset.UtcNow;
         loop = Task.Run(() => WriteLoop(interval));
     }
+
+    /// <summary>Trips when a write was refused because another attempt holds the job (or it ended).</summary>
+    public CancellationToken Superseded => superseded.Token;
 
     /// <summary>Called from the training thread after every batch.</summary>
     public void Report(double fraction, TrainingProgress progress)
@@ -61,7 +70,7 @@ public sealed class ProgressReporter : IAsyncDisposable
         using var timer = new PeriodicTimer(interval);
         try
         {
-            while (await timer.WaitForNextTickAsync(stop.Token)) await TryFlush();
+            while (!superseded.IsCancellationRequested && await timer.WaitForNextTickAsync(stop.Token)) await TryFlush();
         }
         catch (OperationCanceledException)
         {
@@ -95,11 +104,16 @@ public sealed class ProgressReporter : IAsyncDisposable
             epochs = [.. pending];
             pending.Clear();
         }
+        if (superseded.IsCancellationRequested) return;
         for (int i = 0; i < epochs.Length; i++)
         {
             try
             {
-                await events!.AppendAsync(jobId, ProgressEventKinds.Epoch, ProgressEventKinds.ToJson(epochs[i]), CancellationToken.None);
+                if (await events!.AppendAsync(jobId, ProgressEventKinds.Epoch, ProgressEventKinds.ToJson(epochs[i]), CancellationToken.None, fence) is null)
+                {
+                    await SupersededAsync();
+                    return;
+                }
             }
             catch
             {
@@ -109,7 +123,14 @@ public sealed class ProgressReporter : IAsyncDisposable
             }
         }
         if (epochs.Length > 0) LogProgress(epochs[^1]);
-        if (snapshot is { } p) await jobs.ReportProgressAsync(jobId, p.Fraction, p.Epoch, p.Loss, CancellationToken.None);
+        if (snapshot is { } p && !await jobs.ReportProgressAsync(jobId, fence, p.Fraction, p.Epoch, p.Loss, CancellationToken.None))
+            await SupersededAsync();
+    }
+
+    private async Task SupersededAsync()
+    {
+        logger?.LogWarning("Job {JobId} no longer runs under this attempt (fence {Fence}); its progress is not written", jobId, fence);
+        await superseded.CancelAsync();
     }
 
     /// <summary>One line per write at most (every ProgressInterval), for the newest epoch: enough to follow a job in the logs.</summary>
@@ -125,5 +146,6 @@ public sealed class ProgressReporter : IAsyncDisposable
         await loop;
         await TryFlush();
         stop.Dispose();
+        superseded.Dispose();
     }
 }

@@ -14,8 +14,8 @@ namespace WebClustering.Api.Jobs;
 /// the jobs table, so a redelivered job that already finished does nothing. A transient fault (the database
 /// restarting, a lost connection) ends the attempt and another follows after a back-off, resuming from the
 /// job's checkpoint; any other failure fails the job with its reason at once. Attempts are bounded by
-/// <see cref="JobRunSettings.MaxAttempts"/>, counting those of workers that died or were stopped, and
-/// fenced: each writes only while the job's row still counts it as the latest.
+/// <see cref="JobRunSettings.MaxAttempts"/>, counting those of workers that died and those a fault ended (a
+/// graceful shutdown gives its attempt back), and fenced: each writes only while it holds the job's latest fence.
 /// </summary>
 public sealed class TrainingJob(JobStore jobs, JobEvents events, RunningJobs running, JobAttempt attempts, NpgsqlDataSource dataSource,
     IOptions<JobRunSettings> options, ILogger<TrainingJob> logger)
@@ -67,7 +67,7 @@ public sealed class TrainingJob(JobStore jobs, JobEvents events, RunningJobs run
         if (attempts.Started is { } attempt)
         {
             var reason = $"Retrying after a transient fault: {JobAttempt.Describe(fault)}";
-            await events.StateAsync(await TryAsync(() => jobs.RetryLaterAsync(jobId, attempt, reason)));
+            await events.StateAsync(await TryAsync(() => jobs.RetryLaterAsync(jobId, fence: attempt, reason)));
         }
         await Task.Delay(delay, cancellationToken);
     }

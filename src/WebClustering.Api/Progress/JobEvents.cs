@@ -27,5 +27,6 @@ public sealed class JobEvents(JobEventStore store, ILogger<JobEvents> logger)
         job.State, job.Progress, TimeLeft.Elapsed(job.StartedAt, job.FinishedAt ?? now), job.Error,
         job.Attempts > 0 ? job.Attempts : null,
         job.State == JobStates.Running ? job.ResumedFromEpoch : null,
-        job.State == JobStates.Running ? job.Worker : null);
+        job.State == JobStates.Running ? job.Worker : null,
+        job.Fence > 0 ? job.Fence : null);
 }

@@ -11,11 +11,12 @@ namespace WebClustering.Api.Progress;
 public sealed record EpochEvent(int Epoch, int Epochs, double Loss, double Progress, double ElapsedSeconds, double? RemainingSeconds);
 
 /// <summary>The job changed state. Sent as the SSE event <c>state</c>; a stream ends with a final one.</summary>
-/// <param name="Attempt">The job's attempts so far (the one that runs, when running).</param>
+/// <param name="Attempt">The job's counted attempts so far (see the job's <c>attempts</c>).</param>
+/// <param name="Run">Attempts started so far, hand-backs included: the latest attempt's number, which alone may write.</param>
 /// <param name="ResumedFromEpoch">When running: the epoch of the checkpoint this attempt resumed from, absent when it started afresh.</param>
 /// <param name="Worker">When running: the worker process of this attempt.</param>
 public sealed record StateEvent(string State, double Progress, double? ElapsedSeconds, string? Error = null,
-    int? Attempt = null, int? ResumedFromEpoch = null, string? Worker = null);
+    int? Attempt = null, int? ResumedFromEpoch = null, string? Worker = null, int? Run = null);
 
 public static class ProgressEventKinds
 {

@@ -3,9 +3,9 @@ using Npgsql;
 namespace WebClustering.Storage.Jobs;
 
 /// <param name="Epoch">Epochs completed when it was taken.</param>
-/// <param name="Attempt">The attempt that saved it.</param>
+/// <param name="Fence">The fence of the attempt that saved it.</param>
 /// <param name="ScalerJson">The scaling its training rows went through, as JSON; null when not recorded.</param>
-public sealed record CheckpointRecord(int Epoch, byte[] State, int Attempt, DateTimeOffset SavedAt, string? ScalerJson = null);
+public sealed record CheckpointRecord(int Epoch, byte[] State, int Fence, DateTimeOffset SavedAt, string? ScalerJson = null);
 
 /// <summary>
 /// The latest training checkpoint of each running job, one row per job replaced in place. Only the attempt that
@@ -15,23 +15,23 @@ public sealed class CheckpointStore(NpgsqlDataSource dataSource)
 {
     /// <summary>
     /// Saves (or replaces) the job's checkpoint. Returns false, writing nothing, when the job is no longer running
-    /// under <paramref name="attempt"/>: it was cancelled, or another worker has taken it over.
+    /// under <paramref name="fence"/>: it was cancelled, or another worker has taken it over.
     /// </summary>
-    public async Task<bool> SaveAsync(Guid jobId, int attempt, int epoch, byte[] state, CancellationToken cancellationToken = default,
+    public async Task<bool> SaveAsync(Guid jobId, int fence, int epoch, byte[] state, CancellationToken cancellationToken = default,
         string? scalerJson = null)
     {
         // The share lock on the job row orders this write against a concurrent end of the job: either the end waits
         // and then deletes this checkpoint, or this write sees the ended job and writes nothing.
         await using var command = dataSource.CreateCommand("""
-            INSERT INTO job_checkpoints (job_id, attempt, epoch, state, saved_at, scaler)
-            SELECT id, attempts, @epoch, @state, now(), @scaler::jsonb FROM jobs
-            WHERE id = @id AND state = 'running' AND attempts = @attempt
+            INSERT INTO job_checkpoints (job_id, fence, epoch, state, saved_at, scaler)
+            SELECT id, fence, @epoch, @state, now(), @scaler::jsonb FROM jobs
+            WHERE id = @id AND state = 'running' AND fence = @fence
             FOR SHARE
-            ON CONFLICT (job_id) DO UPDATE SET attempt = EXCLUDED.attempt, epoch = EXCLUDED.epoch, state = EXCLUDED.state,
+            ON CONFLICT (job_id) DO UPDATE SET fence = EXCLUDED.fence, epoch = EXCLUDED.epoch, state = EXCLUDED.state,
                                                saved_at = EXCLUDED.saved_at, scaler = EXCLUDED.scaler
             """);
         command.Parameters.AddWithValue("id", jobId);
-        command.Parameters.AddWithValue("attempt", attempt);
+        command.Parameters.AddWithValue("fence", fence);
         command.Parameters.AddWithValue("epoch", epoch);
         command.Parameters.AddWithValue("state", state);
         command.Parameters.Add(new NpgsqlParameter("scaler", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)scalerJson ?? DBNull.Value });
@@ -40,7 +40,7 @@ public sealed class CheckpointStore(NpgsqlDataSource dataSource)
 
     public async Task<CheckpointRecord?> GetAsync(Guid jobId, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand("SELECT epoch, state, attempt, saved_at, scaler::text FROM job_checkpoints WHERE job_id = @id");
+        await using var command = dataSource.CreateCommand("SELECT epoch, state, fence, saved_at, scaler::text FROM job_checkpoints WHERE job_id = @id");
         command.Parameters.AddWithValue("id", jobId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)

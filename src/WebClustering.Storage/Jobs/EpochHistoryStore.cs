@@ -8,11 +8,22 @@ public sealed record StoredEpoch(int Epoch, double TrainingLoss, double? Validat
 /// <summary>The per-epoch losses of jobs.</summary>
 public sealed class EpochHistoryStore(NpgsqlDataSource dataSource)
 {
-    /// <summary>Replaces the job's history (a redelivered job writes it again).</summary>
-    public async Task WriteAsync(Guid jobId, IReadOnlyList<StoredEpoch> epochs, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Replaces the job's history (a later attempt writes it again). Returns false, writing nothing, when the job
+    /// is no longer running under <paramref name="fence"/>.
+    /// </summary>
+    public async Task<bool> WriteAsync(Guid jobId, int fence, IReadOnlyList<StoredEpoch> epochs, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // The share lock holds off a takeover (which updates the row) until this history is committed.
+        await using (var holds = new NpgsqlCommand(
+            "SELECT 1 FROM jobs WHERE id = @job AND state = 'running' AND fence = @fence FOR SHARE", connection, transaction))
+        {
+            holds.Parameters.AddWithValue("job", jobId);
+            holds.Parameters.AddWithValue("fence", fence);
+            if (await holds.ExecuteScalarAsync(cancellationToken) is null) return false;
+        }
         await using (var delete = new NpgsqlCommand("DELETE FROM job_epochs WHERE job_id = @job", connection, transaction))
         {
             delete.Parameters.AddWithValue("job", jobId);
@@ -32,6 +43,7 @@ public sealed class EpochHistoryStore(NpgsqlDataSource dataSource)
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
+        return true;
     }
 
     public async Task<IReadOnlyList<StoredEpoch>> ReadAsync(Guid jobId, CancellationToken cancellationToken = default)

@@ -12,18 +12,23 @@ public sealed record JobEventRecord(int Seq, string Kind, string DataJson, DateT
 /// </summary>
 public sealed class JobEventStore(NpgsqlDataSource dataSource)
 {
-    public async Task<int> AppendAsync(Guid jobId, string kind, string dataJson, CancellationToken cancellationToken = default)
+    /// <param name="fence">When given, the event is written only while the job runs under that fence (an attempt's
+    /// progress); null appends regardless (state changes, which follow a fenced transition).</param>
+    /// <returns>The event's number; null when <paramref name="fence"/> no longer holds the job.</returns>
+    public async Task<int?> AppendAsync(Guid jobId, string kind, string dataJson, CancellationToken cancellationToken = default, int? fence = null)
     {
         // The primary key turns a race between two writers into an error rather than a reused number.
         await using var command = dataSource.CreateCommand("""
             INSERT INTO job_events (job_id, seq, kind, data)
-            SELECT @id, coalesce(max(seq), 0) + 1, @kind, @data FROM job_events WHERE job_id = @id
+            SELECT @id, coalesce((SELECT max(seq) FROM job_events WHERE job_id = @id), 0) + 1, @kind, @data
+            WHERE @fence::integer IS NULL OR EXISTS (SELECT 1 FROM jobs WHERE id = @id AND state = 'running' AND fence = @fence)
             RETURNING seq
             """);
         command.Parameters.AddWithValue("id", jobId);
         command.Parameters.AddWithValue("kind", kind);
         command.Parameters.AddWithValue("data", NpgsqlDbType.Jsonb, dataJson);
-        return (int)(await command.ExecuteScalarAsync(cancellationToken))!;
+        command.Parameters.AddWithValue("fence", NpgsqlDbType.Integer, (object?)fence ?? DBNull.Value);
+        return await command.ExecuteScalarAsync(cancellationToken) is int seq ? seq : null;
     }
 
     /// <summary>Events with a number above <paramref name="afterSeq"/>, in order.</summary>

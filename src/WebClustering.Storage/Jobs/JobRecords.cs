@@ -14,9 +14,11 @@ public static class JobStates
 }
 
 /// <summary>A job as stored. <see cref="ConfigJson"/> is the API's configuration document, kept verbatim.</summary>
-/// <param name="Attempts">Attempts started so far (a worker that died, a shutdown or a transient fault each end one).</param>
+/// <param name="Attempts">Attempts that counted against MaxAttempts: every start, less the ones a graceful shutdown handed
+/// back (a worker that died or a transient fault keeps its attempt).</param>
 /// <param name="Worker">The worker process of the latest attempt.</param>
 /// <param name="ResumedFromEpoch">The epoch of the checkpoint the latest attempt resumed from; null when it started afresh.</param>
+/// <param name="Fence">Starts so far, hand-backs included: the fencing token of the latest attempt, which alone may write.</param>
 public sealed record JobRecord(
     Guid Id,
     Guid DatasetId,
@@ -32,7 +34,8 @@ public sealed record JobRecord(
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
     string? Worker = null,
-    int? ResumedFromEpoch = null);
+    int? ResumedFromEpoch = null,
+    int Fence = 0);
 
 /// <summary>Everything a finished job produces; written in one transaction with the job's final state.</summary>
 /// <param name="PreprocessingJson">The fitted preprocessing (table encoding with its fill values, and the scaler), as inside the model file.</param>

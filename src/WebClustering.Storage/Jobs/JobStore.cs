@@ -10,7 +10,7 @@ public sealed class JobStore(NpgsqlDataSource dataSource)
 {
     private const string SelectColumns =
         "id, dataset_id, config::text, state, progress, epoch, epochs, loss, error, attempts, created_at, started_at, finished_at, " +
-        "worker, resumed_from_epoch";
+        "worker, resumed_from_epoch, fence";
 
     /// <summary>
     /// Inserts a queued job of the tenant, holding a share lock on its dataset so a concurrent delete waits or refuses.
@@ -82,7 +82,7 @@ public sealed class JobStore(NpgsqlDataSource dataSource)
         while (await reader.ReadAsync(cancellationToken))
         {
             jobs.Add(Read(reader));
-            total = reader.GetInt64(15);
+            total = reader.GetInt64(16);
         }
         if (jobs.Count == 0 && offset > 0) total = await CountAsync(tenantId, state, cancellationToken);
         return (jobs, total);
@@ -98,20 +98,20 @@ public sealed class JobStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Moves a queued job to running (or takes over a running one whose worker died), counts the attempt, records
-    /// the worker and the epoch of the job's checkpoint, if any, as the one it resumes from. Returns null when the
-    /// job is finished or gone, so a redelivered Hangfire job does nothing, and when it has had
-    /// <paramref name="maxAttempts"/> attempts already (see <see cref="GetAsync"/> to tell which).
+    /// Moves a queued job to running (or takes over a running one whose worker died), counts the attempt, takes the
+    /// next fence, records the worker and the epoch of the job's checkpoint, if any, as the one it resumes from.
+    /// Returns null when the job is finished or gone, so a redelivered Hangfire job does nothing, and when it has
+    /// had <paramref name="maxAttempts"/> counted attempts already (see <see cref="GetAsync"/> to tell which).
     /// </summary>
     /// <param name="worker">Who runs this attempt (shown in the job).</param>
-    /// <param name="after">When given, start only if the job's latest attempt is still this one (the caller's own).</param>
+    /// <param name="after">When given, start only if the job's latest fence is still this one (the caller's own).</param>
     public Task<JobRecord?> StartAsync(Guid id, CancellationToken cancellationToken = default, string? worker = null,
         int maxAttempts = int.MaxValue, int? after = null) => TransitionAsync(id, """
-        UPDATE jobs SET state = 'running', attempts = attempts + 1, started_at = now(), progress = 0, loss = NULL, error = NULL,
+        UPDATE jobs SET state = 'running', attempts = attempts + 1, fence = fence + 1, started_at = now(), progress = 0, loss = NULL, error = NULL,
                         worker = @worker,
                         resumed_from_epoch = (SELECT epoch FROM job_checkpoints WHERE job_id = @id),
                         epoch = COALESCE((SELECT epoch FROM job_checkpoints WHERE job_id = @id), 0)
-        WHERE id = @id AND state IN ('queued', 'running') AND attempts < @maxAttempts AND (@after::integer IS NULL OR attempts = @after)
+        WHERE id = @id AND state IN ('queued', 'running') AND attempts < @maxAttempts AND (@after::integer IS NULL OR fence = @after)
         """, null, cancellationToken, command =>
         {
             command.Parameters.AddWithValue("worker", NpgsqlDbType.Text, (object?)worker ?? DBNull.Value);
@@ -119,25 +119,27 @@ public sealed class JobStore(NpgsqlDataSource dataSource)
             command.Parameters.AddWithValue("after", NpgsqlDbType.Integer, (object?)after ?? DBNull.Value);
         });
 
-    public async Task ReportProgressAsync(Guid id, double progress, int epoch, double? loss, CancellationToken cancellationToken = default)
+    /// <summary>Writes the running attempt's progress; false (nothing written) when <paramref name="fence"/> no longer holds the job.</summary>
+    public async Task<bool> ReportProgressAsync(Guid id, int fence, double progress, int epoch, double? loss, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand("""
-            UPDATE jobs SET progress = @progress, epoch = @epoch, loss = @loss WHERE id = @id AND state = 'running'
+            UPDATE jobs SET progress = @progress, epoch = @epoch, loss = @loss WHERE id = @id AND state = 'running' AND fence = @fence
             """);
         command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("fence", fence);
         command.Parameters.AddWithValue("progress", (float)progress);
         command.Parameters.AddWithValue("epoch", epoch);
         command.Parameters.AddWithValue("loss", NpgsqlDbType.Double, loss is { } l && double.IsFinite(l) ? l : DBNull.Value);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
     /// <summary>Ends a queued or running job as failed and drops its checkpoint.</summary>
-    /// <param name="attempt">When given, only that attempt may fail the job (a later one may hold it by now).</param>
-    public Task<JobRecord?> FailAsync(Guid id, string error, CancellationToken cancellationToken = default, int? attempt = null) =>
+    /// <param name="fence">When given, only the attempt holding that fence may fail the job (a later one may hold it by now).</param>
+    public Task<JobRecord?> FailAsync(Guid id, string error, CancellationToken cancellationToken = default, int? fence = null) =>
         EndAsync(id, """
         UPDATE jobs SET state = 'failed', error = @error, finished_at = now()
-        WHERE id = @id AND state IN ('queued', 'running') AND (@attempt::integer IS NULL OR attempts = @attempt)
-        """, error, attempt, cancellationToken);
+        WHERE id = @id AND state IN ('queued', 'running') AND (@fence::integer IS NULL OR fence = @fence)
+        """, error, fence, cancellationToken);
 
     /// <summary>Cancels a queued or running job and drops its checkpoint; null when it had already ended (or does not exist).</summary>
     public Task<JobRecord?> CancelAsync(Guid id, CancellationToken cancellationToken = default) => EndAsync(id, """
@@ -154,31 +156,32 @@ public sealed class JobStore(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// Hands a running job back to the queue (the process is shutting down); its next attempt resumes from its
-    /// checkpoint. Only <paramref name="attempt"/>, when given, may do so.
+    /// checkpoint. The attempt is given back: a restart is not a failure and must not use up MaxAttempts. Only the
+    /// attempt holding <paramref name="fence"/> may do so.
     /// </summary>
-    public Task<JobRecord?> RequeueAsync(Guid id, CancellationToken cancellationToken = default, int? attempt = null) =>
+    public Task<JobRecord?> RequeueAsync(Guid id, int fence, CancellationToken cancellationToken = default) =>
         TransitionAsync(id, """
-        UPDATE jobs SET state = 'queued', progress = 0
-        WHERE id = @id AND state = 'running' AND (@attempt::integer IS NULL OR attempts = @attempt)
-        """, null, cancellationToken, command => command.Parameters.AddWithValue("attempt", NpgsqlDbType.Integer, (object?)attempt ?? DBNull.Value));
+        UPDATE jobs SET state = 'queued', progress = 0, attempts = attempts - 1
+        WHERE id = @id AND state = 'running' AND fence = @fence
+        """, null, cancellationToken, command => command.Parameters.AddWithValue("fence", fence));
 
     /// <summary>
     /// Puts a running job back to queued with the reason while its worker waits to try again after a transient
-    /// fault; only <paramref name="attempt"/> may do so.
+    /// fault (the attempt counts: a fault is a failure); only the attempt holding <paramref name="fence"/> may do so.
     /// </summary>
-    public Task<JobRecord?> RetryLaterAsync(Guid id, int attempt, string reason, CancellationToken cancellationToken = default) =>
+    public Task<JobRecord?> RetryLaterAsync(Guid id, int fence, string reason, CancellationToken cancellationToken = default) =>
         TransitionAsync(id, """
-        UPDATE jobs SET state = 'queued', progress = 0, error = @error WHERE id = @id AND state = 'running' AND attempts = @attempt
-        """, reason, cancellationToken, command => command.Parameters.AddWithValue("attempt", attempt));
+        UPDATE jobs SET state = 'queued', progress = 0, error = @error WHERE id = @id AND state = 'running' AND fence = @fence
+        """, reason, cancellationToken, command => command.Parameters.AddWithValue("fence", fence));
 
     /// <summary>The attempt found its checkpoint unusable and starts afresh: it resumes from nothing after all.</summary>
-    public async Task ForgetResumeAsync(Guid id, int attempt, CancellationToken cancellationToken = default)
+    public async Task ForgetResumeAsync(Guid id, int fence, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand("""
-            UPDATE jobs SET resumed_from_epoch = NULL, epoch = 0 WHERE id = @id AND attempts = @attempt
+            UPDATE jobs SET resumed_from_epoch = NULL, epoch = 0 WHERE id = @id AND fence = @fence
             """);
         command.Parameters.AddWithValue("id", id);
-        command.Parameters.AddWithValue("attempt", attempt);
+        command.Parameters.AddWithValue("fence", fence);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -198,9 +201,9 @@ public sealed class JobStore(NpgsqlDataSource dataSource)
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
     }
 
-    private Task<JobRecord?> EndAsync(Guid id, string update, string? error, int? attempt, CancellationToken cancellationToken) =>
+    private Task<JobRecord?> EndAsync(Guid id, string update, string? error, int? fence, CancellationToken cancellationToken) =>
         TransitionAsync(id, update, error, cancellationToken,
-            command => command.Parameters.AddWithValue("attempt", NpgsqlDbType.Integer, (object?)attempt ?? DBNull.Value), ending: true);
+            command => command.Parameters.AddWithValue("fence", NpgsqlDbType.Integer, (object?)fence ?? DBNull.Value), ending: true);
 
     internal static JobRecord Read(NpgsqlDataReader reader) => new(
         reader.GetGuid(0),
@@ -217,5 +220,6 @@ public sealed class JobStore(NpgsqlDataSource dataSource)
         reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11),
         reader.IsDBNull(12) ? null : reader.GetFieldValue<DateTimeOffset>(12),
         reader.IsDBNull(13) ? null : reader.GetString(13),
-        reader.IsDBNull(14) ? null : reader.GetInt32(14));
+        reader.IsDBNull(14) ? null : reader.GetInt32(14),
+        reader.GetInt32(15));
 }

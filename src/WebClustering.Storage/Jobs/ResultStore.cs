@@ -9,19 +9,19 @@ public sealed class ResultStore(NpgsqlDataSource dataSource)
     /// <summary>
     /// Writes every result, registers the model, marks the job succeeded and drops its checkpoint in one
     /// transaction. Returns false (and writes nothing) when the job is no longer running, e.g. it was cancelled or
-    /// deleted while it trained, or no longer under <paramref name="attempt"/> (another worker took it over).
+    /// deleted while it trained, or no longer under <paramref name="fence"/> (another worker took it over).
     /// </summary>
     /// <param name="plots">PNG plots of the results, stored with them (none when null).</param>
-    /// <param name="attempt">When given, only that attempt of the job may complete it.</param>
+    /// <param name="fence">When given, only the attempt holding that fence may complete the job.</param>
     public async Task<bool> CompleteAsync(Guid jobId, JobResults results, CancellationToken cancellationToken = default,
-        IReadOnlyList<JobPlot>? plots = null, int? attempt = null)
+        IReadOnlyList<JobPlot>? plots = null, int? fence = null)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using (var finish = new NpgsqlCommand("""
             WITH finished AS (
                 UPDATE jobs SET state = 'succeeded', progress = 1, finished_at = now(), loss = @loss
-                WHERE id = @id AND state = 'running' AND (@attempt::integer IS NULL OR attempts = @attempt)
+                WHERE id = @id AND state = 'running' AND (@fence::integer IS NULL OR fence = @fence)
                 RETURNING id, dataset_id
             ),
             dropped AS (DELETE FROM job_checkpoints WHERE job_id IN (SELECT id FROM finished))
@@ -29,7 +29,7 @@ public sealed class ResultStore(NpgsqlDataSource dataSource)
             """, connection, transaction))
         {
             finish.Parameters.AddWithValue("id", jobId);
-            finish.Parameters.AddWithValue("attempt", NpgsqlDbType.Integer, (object?)attempt ?? DBNull.Value);
+            finish.Parameters.AddWithValue("fence", NpgsqlDbType.Integer, (object?)fence ?? DBNull.Value);
             finish.Parameters.AddWithValue("modelId", Guid.CreateVersion7());
             finish.Parameters.AddWithValue("loss", NpgsqlDbType.Double,
                 results.EpochLosses.Length > 0 ? results.EpochLosses[^1] : DBNull.Value);

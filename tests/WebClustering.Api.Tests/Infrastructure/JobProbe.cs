@@ -12,6 +12,9 @@ public sealed record StoredEvent(int Seq, string Kind, JsonObject Data)
 
     public int? Attempt => Data["attempt"]?.GetValue<int>();
 
+    /// <summary>The run (fence) of a state event: attempts started, hand-backs included.</summary>
+    public int? Run => Data["run"]?.GetValue<int>();
+
     public int? Epoch => Kind == "epoch" ? Data["epoch"]!.GetValue<int>() : null;
 }
 

@@ -106,11 +106,19 @@ public sealed class ServiceProcess : IAsyncDisposable
     public void Kill() => process.Kill(entireProcessTree: true);
 
     /// <summary>kill -TERM: what a container runtime or systemd sends; the service shuts down gracefully.</summary>
-    public void Terminate()
+    public void Terminate() => Signal("TERM");
+
+    /// <summary>kill -STOP: the process freezes (a hung host, a long GC pause): alive, but silent, heartbeat included.</summary>
+    public void Freeze() => Signal("STOP");
+
+    /// <summary>kill -CONT: a frozen process goes on where it stopped, unaware of the time it lost.</summary>
+    public void Thaw() => Signal("CONT");
+
+    private void Signal(string signal)
     {
-        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", process.Id.ToString() }, UseShellExecute = false })!;
+        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { $"-{signal}", process.Id.ToString() }, UseShellExecute = false })!;
         kill.WaitForExit();
-        if (kill.ExitCode != 0) throw new InvalidOperationException($"kill -TERM {process.Id} exited with {kill.ExitCode}.");
+        if (kill.ExitCode != 0) throw new InvalidOperationException($"kill -{signal} {process.Id} exited with {kill.ExitCode}.");
     }
 
     public async Task<bool> WaitForExitAsync(TimeSpan timeout)

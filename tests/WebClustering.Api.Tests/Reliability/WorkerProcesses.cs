@@ -29,15 +29,30 @@ public static class WorkerProcesses
         clustering = new { k = Clusters, nInit = 2 },
     };
 
+    /// <summary>Hangfire's invisibility timeout in these tests: the default, which no takeover may wait for.</summary>
+    public static readonly TimeSpan Invisibility = TimeSpan.FromMinutes(5);
+
     /// <param name="checkpointEvery">Epochs between checkpoints (0: only on shutdown and at the end).</param>
-    /// <param name="invisibility">How soon a dead worker's job goes to another worker.</param>
-    public static Dictionary<string, string> Settings(int checkpointEvery = 2, TimeSpan? invisibility = null) => new()
+    /// <param name="maxAttempts">Counted attempts a job gets.</param>
+    /// <param name="deadAfter">How long without a heartbeat makes a worker dead (heartbeats every fifth of it); null keeps the defaults.</param>
+    public static Dictionary<string, string> Settings(int checkpointEvery = 2, int maxAttempts = 5, TimeSpan? deadAfter = null)
     {
-        ["WebClustering__CheckpointEvery"] = checkpointEvery.ToString(),
-        ["WebClustering__CheckpointInterval"] = "00:00:00",
-        ["WebClustering__InvisibilityTimeout"] = (invisibility ?? TimeSpan.FromMinutes(5)).ToString("c"),
-        ["WebClustering__RetryDelay"] = "00:00:01",
-    };
+        var settings = new Dictionary<string, string>
+        {
+            ["WebClustering__CheckpointEvery"] = checkpointEvery.ToString(),
+            ["WebClustering__CheckpointInterval"] = "00:00:00",
+            ["WebClustering__InvisibilityTimeout"] = Invisibility.ToString("c"),
+            ["WebClustering__RetryDelay"] = "00:00:01",
+            ["WebClustering__MaxAttempts"] = maxAttempts.ToString(),
+        };
+        if (deadAfter is { } dead)
+        {
+            settings["WebClustering__DeadWorkerTimeout"] = dead.ToString("c");
+            settings["WebClustering__HeartbeatInterval"] = (dead / 5).ToString("c");
+            settings["WebClustering__DeadWorkerCheckInterval"] = TimeSpan.FromSeconds(1).ToString("c");
+        }
+        return settings;
+    }
 
     public static readonly TimeSpan Startup = TimeSpan.FromSeconds(90);
     public static readonly TimeSpan Training = TimeSpan.FromMinutes(3);

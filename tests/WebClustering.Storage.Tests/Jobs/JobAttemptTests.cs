@@ -9,6 +9,8 @@ public sealed class JobAttemptTests(StorageDatabase database) : IClassFixture<St
     private readonly JobStore jobs = new(database.DataSource);
     private readonly CheckpointStore checkpoints = new(database.DataSource);
     private readonly ResultStore results = new(database.DataSource);
+    private readonly JobEventStore events = new(database.DataSource);
+    private readonly EpochHistoryStore history = new(database.DataSource);
 
     private Task<long> Count(string table, Guid jobId) =>
         database.ScalarAsync<long>($"SELECT count(*) FROM {table} WHERE job_id = @id", ("id", jobId));
@@ -22,20 +24,54 @@ public sealed class JobAttemptTests(StorageDatabase database) : IClassFixture<St
         var first = await jobs.StartAsync(id, worker: "presumed dead");
         var second = await jobs.StartAsync(id, worker: "alive"); // the first worker's job came back to the queue
         Assert.Equal((1, 2), (first!.Attempts, second!.Attempts));
+        Assert.Equal((1, 2), (first.Fence, second.Fence));
         Assert.True(await checkpoints.SaveAsync(id, 2, epoch: 3, [1, 2, 3]));
         Assert.Null(await jobs.StartAsync(id, maxAttempts: 2));  // no third attempt when two are allowed
         Assert.Null(await jobs.StartAsync(id, after: 1));        // the first worker's retry finds its job taken over
 
         Assert.False(await checkpoints.SaveAsync(id, 1, epoch: 5, [9]));
-        Assert.Null(await jobs.RequeueAsync(id, attempt: 1));
-        Assert.Null(await jobs.FailAsync(id, "stale", attempt: 1));
-        Assert.False(await results.CompleteAsync(id, Seed.Results(), attempt: 1));
+        Assert.Null(await jobs.RequeueAsync(id, fence: 1));
+        Assert.Null(await jobs.FailAsync(id, "stale", fence: 1));
+        Assert.False(await jobs.ReportProgressAsync(id, fence: 1, 0.9, epoch: 9, loss: 0.1));
+        Assert.Null(await events.AppendAsync(id, "epoch", "{}", fence: 1));
+        Assert.False(await history.WriteAsync(id, fence: 1, [new StoredEpoch(1, 0.5, null, 0.001)]));
+        Assert.False(await results.CompleteAsync(id, Seed.Results(), fence: 1));
         Assert.Equal(3, (await checkpoints.GetAsync(id))!.Epoch);
 
-        var failed = await jobs.FailAsync(id, "the real reason", attempt: 2);
+        Assert.Equal(0, (await jobs.GetAsync(id))!.Epoch);               // the stale progress left no trace
+        Assert.Equal(0L, await Count("job_events", id) + await Count("job_epochs", id));
+        Assert.True(await jobs.ReportProgressAsync(id, fence: 2, 0.5, epoch: 4, loss: 0.2)); // the holder's own writes go through
+        Assert.NotNull(await events.AppendAsync(id, "epoch", "{}", fence: 2));
+
+        var failed = await jobs.FailAsync(id, "the real reason", fence: 2);
         Assert.Equal(("failed", "the real reason", "alive"), (failed!.State, failed.Error, failed.Worker));
         Assert.Null(await checkpoints.GetAsync(id)); // ending a job ends its checkpoint
         Assert.Equal(0L, await Count("job_results", id) + await Count("job_embeddings", id));
+    }
+
+    [Fact]
+    public async Task A_graceful_hand_back_gives_its_attempt_back_while_its_fence_stays_used()
+    {
+        var dataset = await database.DatasetAsync("restarted", "0", "1");
+        var id = (await database.QueuedJobAsync(dataset.Id)).Id;
+
+        // Five rolling restarts with one attempt allowed: each start is a new fence, none uses up the attempt.
+        for (int run = 1; run <= 5; run++)
+        {
+            var started = await jobs.StartAsync(id, worker: $"worker {run}", maxAttempts: 1);
+            Assert.Equal((1, run), (started!.Attempts, started.Fence));
+            var handedBack = await jobs.RequeueAsync(id, fence: run);
+            Assert.Equal(("queued", 0, run), (handedBack!.State, handedBack.Attempts, handedBack.Fence));
+        }
+        var last = await jobs.StartAsync(id, worker: "last", maxAttempts: 1);
+        Assert.Equal((1, 6), (last!.Attempts, last.Fence));
+        Assert.True(await results.CompleteAsync(id, Seed.Results(), fence: 6));
+
+        // A crash keeps its attempt: the next start (a takeover) counts a second one, which one allowed refuses.
+        var crashed = (await database.QueuedJobAsync(dataset.Id)).Id;
+        Assert.NotNull(await jobs.StartAsync(crashed, worker: "killed", maxAttempts: 1));
+        Assert.Null(await jobs.StartAsync(crashed, worker: "taker", maxAttempts: 1));
+        Assert.Equal((1, 1), ((await jobs.GetAsync(crashed))!.Attempts, (await jobs.GetAsync(crashed))!.Fence));
     }
 
     [Fact]
@@ -61,7 +97,7 @@ public sealed class JobAttemptTests(StorageDatabase database) : IClassFixture<St
         var attempt = (await jobs.StartAsync(id, worker: "w"))!.Attempts;
         Assert.True(await checkpoints.SaveAsync(id, attempt, epoch: 1, [1]));
 
-        Assert.True(await results.CompleteAsync(id, Seed.Results(), attempt: attempt));
+        Assert.True(await results.CompleteAsync(id, Seed.Results(), fence: attempt));
 
         var job = (await jobs.GetAsync(id))!;
         Assert.Equal(("succeeded", 1.0, 0.5), (job.State, job.Progress, job.Loss));

@@ -12,8 +12,20 @@ public sealed class WorkerSettings : ICheckedSettings
     /// <summary>How often idle workers look for queued jobs.</summary>
     public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>How long after a worker dies its job is handed to another worker (sliding, so long jobs are kept).</summary>
+    /// <summary>
+    /// Hangfire's last resort: how long a job fetched by a worker stays hidden from others without being kept alive
+    /// (sliding, so long jobs are kept). A dead worker's job is normally taken over much sooner (DeadWorkerTimeout).
+    /// </summary>
     public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How often a worker process records that it is alive (Hangfire's server heartbeat).</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>A worker whose heartbeat is older than this is dead: its job goes to another worker.</summary>
+    public TimeSpan DeadWorkerTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often each worker process looks for jobs held by dead workers.</summary>
+    public TimeSpan DeadWorkerCheckInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>How long a stopping worker gives its job to save a checkpoint and hand itself back (the host waits 5 s more).</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
@@ -28,5 +40,10 @@ public sealed class WorkerSettings : ICheckedSettings
         checks.Positive(nameof(QueuePollInterval), QueuePollInterval);
         checks.Positive(nameof(InvisibilityTimeout), InvisibilityTimeout);
         checks.Positive(nameof(ShutdownTimeout), ShutdownTimeout);
+        checks.Positive(nameof(HeartbeatInterval), HeartbeatInterval);
+        checks.Positive(nameof(DeadWorkerCheckInterval), DeadWorkerCheckInterval);
+        // One late heartbeat (a busy database) must not make a live worker look dead.
+        if (DeadWorkerTimeout < 2 * HeartbeatInterval)
+            checks.Fail(nameof(DeadWorkerTimeout), $"must be at least twice {ServiceSettings.Key(nameof(HeartbeatInterval))} ({2 * HeartbeatInterval:c}; it is {DeadWorkerTimeout:c}).");
     }
 }
