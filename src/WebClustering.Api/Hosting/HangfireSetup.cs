@@ -21,7 +21,7 @@ public static class HangfireSetup
                 PrepareSchemaIfNecessary = true,
                 QueuePollInterval = Workers(provider).QueuePollInterval,
                 // A long training keeps its job while the worker lives; a dead worker's job returns after the timeout,
-                // unless DeadWorkerWatchdog hands it over sooner (it does, once the worker's heartbeat stops).
+                // unless JobWatchdog hands it over sooner (it does, once the worker's heartbeat stops).
                 UseSlidingInvisibilityTimeout = true,
                 InvisibilityTimeout = Workers(provider).InvisibilityTimeout,
             }));
@@ -38,10 +38,10 @@ public static class HangfireSetup
                 server.ShutdownTimeout = workers.ShutdownTimeout;
                 // How soon a job deleted (cancelled) elsewhere notices; the default is 5 s.
                 server.CancellationCheckInterval = TimeSpan.FromSeconds(1);
-                // What DeadWorkerWatchdog reads to tell a live worker from a dead one.
+                // What JobWatchdog reads to tell a live worker from a dead one.
                 server.HeartbeatInterval = workers.HeartbeatInterval;
             });
-            services.AddHostedService<DeadWorkerWatchdog>();
+            services.AddHostedService<JobWatchdog>();
             services.AddOptions<HostOptions>().Configure<IOptions<WorkerSettings>>((host, workers) =>
                 host.ShutdownTimeout = workers.Value.ShutdownTimeout + TimeSpan.FromSeconds(5));
         }

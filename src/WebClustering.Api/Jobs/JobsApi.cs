@@ -61,9 +61,11 @@ public static class JobsApi
             var backgroundId = backgroundJobs.Enqueue<TrainingJob>(TrainingJob.Queue, t => t.RunAsync(job!.Id, CancellationToken.None));
             await jobs.SetBackgroundJobIdAsync(job!.Id, backgroundId, CancellationToken.None);
         }
-        catch (Exception exception)
+        catch
         {
-            await jobs.FailAsync(job!.Id, $"The job could not be queued: {exception.Message}", CancellationToken.None);
+            // The client gets the error (a 503 when the database is restarting) and no id: leave no job behind. When
+            // even the delete fails, the watchdog deletes the job later (JobWatchdog).
+            try { await jobs.DeleteNeverQueuedAsync(job!.Id, TimeSpan.Zero, CancellationToken.None); } catch { }
             throw;
         }
         return TypedResults.Accepted($"/api/jobs/{job.Id}", job.ToResponse());

@@ -146,6 +146,23 @@ public sealed class JobStore(NpgsqlDataSource dataSource)
         UPDATE jobs SET state = 'cancelled', finished_at = now() WHERE id = @id AND state IN ('queued', 'running')
         """, null, null, cancellationToken);
 
+    /// <summary>
+    /// Deletes queued jobs that were never handed to Hangfire (their POST failed after the insert, so the client saw
+    /// an error and knows no id): one job when <paramref name="id"/> is given, else every such job older than
+    /// <paramref name="olderThan"/> (a POST still under way has not set its background job yet). Returns how many.
+    /// </summary>
+    public async Task<int> DeleteNeverQueuedAsync(Guid? id, TimeSpan olderThan, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("""
+            DELETE FROM jobs
+            WHERE state = 'queued' AND background_job_id IS NULL AND attempts = 0 AND fence = 0
+              AND (@id::uuid IS NULL OR id = @id) AND created_at < now() - @olderThan
+            """);
+        command.Parameters.AddWithValue("id", NpgsqlDbType.Uuid, (object?)id ?? DBNull.Value);
+        command.Parameters.AddWithValue("olderThan", olderThan);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     /// <summary>The Hangfire job that runs this job, if it was queued.</summary>
     public async Task<string?> GetBackgroundJobIdAsync(Guid id, CancellationToken cancellationToken = default)
     {

@@ -16,7 +16,7 @@ public sealed class KillAndShutdownTests
     {
         await using var database = await TestDatabase.CreateAsync();
         // Hangfire's invisibility timeout stays at five minutes: the takeover comes from the dead worker's process
-        // being gone (DeadWorkerWatchdog), and the wait below gives up well before five minutes.
+        // being gone (JobWatchdog), and the wait below gives up well before five minutes.
         // Checkpoints every 5 epochs: training is past the last one 4/5 of the time, a window the polling below
         // cannot miss (every 2 left windows of one epoch, which a fast machine's 0.2 s epochs could slip through).
         var settings = Settings(checkpointEvery: 5);

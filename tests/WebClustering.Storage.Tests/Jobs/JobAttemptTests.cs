@@ -75,6 +75,25 @@ public sealed class JobAttemptTests(StorageDatabase database) : IClassFixture<St
     }
 
     [Fact]
+    public async Task A_job_never_handed_to_hangfire_is_deleted_and_no_other()
+    {
+        var dataset = await database.DatasetAsync("unqueued", "0", "1");
+        var lost = (await database.QueuedJobAsync(dataset.Id)).Id;          // its POST failed before Hangfire had it
+        var handed = (await database.QueuedJobAsync(dataset.Id)).Id;
+        await jobs.SetBackgroundJobIdAsync(handed, "42");
+        var started = (await database.QueuedJobAsync(dataset.Id)).Id;
+        await jobs.StartAsync(started, worker: "w");
+
+        Assert.Equal(0, await jobs.DeleteNeverQueuedAsync(null, TimeSpan.FromMinutes(1))); // too young: its POST may still be under way
+        Assert.Equal(1, await jobs.DeleteNeverQueuedAsync(lost, TimeSpan.Zero));
+        Assert.Equal(0, await jobs.DeleteNeverQueuedAsync(null, TimeSpan.Zero));
+
+        Assert.Null(await jobs.GetAsync(lost));
+        Assert.NotNull(await jobs.GetAsync(handed));
+        Assert.NotNull(await jobs.GetAsync(started));
+    }
+
+    [Fact]
     public async Task A_restarted_attempt_resumes_from_the_checkpoint_epoch()
     {
         var dataset = await database.DatasetAsync("resumed", "0", "1");

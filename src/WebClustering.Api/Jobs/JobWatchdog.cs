@@ -7,13 +7,15 @@ using WebClustering.Storage.Jobs;
 namespace WebClustering.Api.Jobs;
 
 /// <summary>
-/// Hands a dead worker's job to another worker without waiting for Hangfire's invisibility timeout. Every worker
-/// process runs one: every DeadWorkerCheckInterval it reads the jobs held in Hangfire's queue and releases those
+/// Finds the jobs nobody would run. Mainly: hands a dead worker's job to another worker without waiting for Hangfire's
+/// invisibility timeout. Every worker process runs one: every DeadWorkerCheckInterval it reads the jobs held in
+/// Hangfire's queue and releases those
 /// whose worker is dead, so the next idle worker fetches the job, and its start takes the job over under a new fence
 /// (the dead attempt, if it was only cut off, can then write nothing more). A worker is dead when its process is
-/// gone (it ran on this machine) or its Hangfire server has not sent a heartbeat for DeadWorkerTimeout.
+/// gone (it ran on this machine) or its Hangfire server has not sent a heartbeat for DeadWorkerTimeout. Also: deletes
+/// a job whose POST failed after its insert (the database went away before Hangfire had it) and could not delete it.
 /// </summary>
-public sealed class DeadWorkerWatchdog(WorkerLeases leases, IOptions<WorkerSettings> options, ILogger<DeadWorkerWatchdog> logger)
+public sealed class JobWatchdog(WorkerLeases leases, JobStore jobs, IOptions<WorkerSettings> options, ILogger<JobWatchdog> logger)
     : BackgroundService
 {
     // A fetch younger than this belongs to a worker that is about to record itself on the job: leave it alone.
@@ -51,6 +53,8 @@ public sealed class DeadWorkerWatchdog(WorkerLeases leases, IOptions<WorkerSetti
 
     private async Task CheckAsync(WorkerSettings settings, CancellationToken cancellationToken)
     {
+        if (await jobs.DeleteNeverQueuedAsync(null, TimeSpan.FromMinutes(1), cancellationToken) is > 0 and var deleted)
+            logger.LogWarning("Deleted {Count} jobs whose POST failed before Hangfire had them", deleted);
         foreach (var lease in await leases.HeldAsync(FreshFetch, cancellationToken))
         {
             if (lease.Worker == WorkerIdentity.Name || WhyDead(lease, settings) is not { } reason) continue;
