@@ -7,8 +7,8 @@ internal static class PythonLoader
         # Rebuilds a WebClustering autoencoder (any kind) in PyTorch from architecture.json and loads its weights.
         #   import load_model
         #   model, preprocess = load_model.load("path/to/unzipped/export")
-        #   latent = model.encoder(preprocess(rows))   # rows: array of shape (n, inputSize), original units
-        #   rows_scaled = model.decoder(latent)        # after the output activation, in scaled units
+        #   latent = model.encode(preprocess(rows))   # rows: array of shape (n, inputSize), original units
+        #   rows_scaled = model.decode(latent)         # after the output activation, in scaled units
         # Needs only torch (and its numpy); model.safetensors is read without the safetensors package.
         import json
         import os
@@ -82,24 +82,25 @@ internal static class PythonLoader
         class Autoencoder(torch.nn.Module):
             def __init__(self, architecture):
                 super().__init__()
+                # Children under the state_dict's names (which include "encoder" and "decoder" for sequence models).
                 for part in architecture["parts"]:
                     self.add_module(part["name"], _part(part))
                 self.encoder_parts = architecture["encoder"]
                 self.decoder_parts = architecture["decoder"]
                 self.sigmoid_output = architecture["outputActivation"] == "sigmoid"
 
-            def encoder(self, x):
+            def encode(self, x):
                 for name in self.encoder_parts:
                     x = getattr(self, name)(x)
                 return x
 
-            def decoder(self, z):
+            def decode(self, z):
                 for name in self.decoder_parts:
                     z = getattr(self, name)(z)
                 return torch.sigmoid(z) if self.sigmoid_output else z
 
             def forward(self, x):
-                return self.decoder(self.encoder(x))
+                return self.decode(self.encode(x))
 
 
         def read_safetensors(path):
