@@ -3,7 +3,7 @@ using WebClustering.Core.Models;
 namespace WebClustering.Core.Export;
 
 /// <summary>A copy of a module's state_dict as float32 arrays with their shapes, keyed as the state_dict is.</summary>
-public sealed class ModelWeights
+internal sealed class ModelWeights
 {
     private readonly Dictionary<string, (float[] Values, long[] Shape)> entries = [];
 

@@ -36,7 +36,7 @@ public static class OnnxExport
         return buffer.ToArray();
     }
 
-    public static byte[] Encoder(ModelLayout layout, ModelWeights weights, TrainedModel model)
+    private static byte[] Encoder(ModelLayout layout, ModelWeights weights, TrainedModel model)
     {
         var graph = new OnnxGraph("encoder");
         string x = graph.Input("rows", layout.InputSize);
@@ -47,7 +47,7 @@ public static class OnnxExport
         return graph.ToBytes($"WebClustering {layout.Kind} encoder: rows in original units to latent vectors.");
     }
 
-    public static byte[] Decoder(ModelLayout layout, ModelWeights weights, TrainedModel model)
+    private static byte[] Decoder(ModelLayout layout, ModelWeights weights, TrainedModel model)
     {
         var graph = new OnnxGraph("decoder");
         string x = graph.Input("latent", layout.LatentDim);

@@ -31,7 +31,7 @@ internal static class OnnxLayers
         var transposed = new float[w.Length];
         for (int o = 0; o < layer.Out; o++)
             for (int i = 0; i < layer.In; i++) transposed[i * layer.Out + o] = w[o * layer.In + i];
-        var product = graph.Node("MatMul", [x, graph.Floats($"{part.Name}.weightT", transposed, layer.In, layer.Out)]);
+        var product = graph.Node("MatMul", [x, graph.Floats(part.Key(layer, "weight") + "T", transposed, layer.In, layer.Out)]);
         var (b, _) = weights[part.Key(layer, "bias")];
         return graph.Node("Add", [product, graph.Floats(part.Key(layer, "bias"), b, layer.Out)]);
     }
