@@ -10,12 +10,17 @@ if [[ -z "${WEBCLUSTERING_TEST_ADMIN_CONNECTION:-}" ]]; then
   export WEBCLUSTERING_TEST_ADMIN_CONNECTION="${connection/Database=webclustering/Database=postgres}"
 fi
 
-# The browser test drives Debian's Chromium headless (tests/WebClustering.Api.Tests/Browser); install it when missing.
-if ! command -v chromium >/dev/null 2>&1 && [[ -z "${CHROMIUM_PATH:-}" ]]; then
+# The browser test drives Debian's Chromium headless (tests/WebClustering.Api.Tests/Browser), and the PyTorch export
+# test runs the shipped load_model.py under Debian's python3 with python3-torch
+# (tests/WebClustering.Core.Tests/Export/PyTorchExportTests.cs); install them when missing.
+missing=()
+if ! command -v chromium >/dev/null 2>&1 && [[ -z "${CHROMIUM_PATH:-}" ]]; then missing+=(chromium); fi
+if ! /usr/bin/python3 -c "import torch" >/dev/null 2>&1; then missing+=(python3-torch); fi
+if [[ ${#missing[@]} -gt 0 ]]; then
   sudo_cmd=""
   [[ $(id -u) -ne 0 ]] && sudo_cmd="sudo"
   $sudo_cmd apt-get update -qq
-  $sudo_cmd apt-get install -y -qq chromium >/dev/null
+  $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 log=$(mktemp)

@@ -8,11 +8,6 @@ using WebClustering.Core.Training;
 // Training throughput of the service's own trainer (AutoencoderTrainer, as jobs run it) on Fashion-MNIST:
 // the dense 784-500-500-2000-10 autoencoder, batch 256, MSE, Adam. bench/training.sh runs it beside PyTorch.
 //   WebClustering.TrainBench [--epochs 2] [--rows 70000] [--threads 2] [--data /usr/share/datasets/fashion-mnist]
-if (args.Length == 2 && args[0] == "--export-check")
-{
-    ExportCheck.Write(args[1]);
-    return;
-}
 var options = Args.Parse(args);
 torch.set_num_threads(options.Threads);
 var data = FashionMnist.Load(options.Data, options.Rows);

@@ -31,7 +31,7 @@ public sealed record ModelClustering(string Algorithm, int K, float[][] Centroid
 
 public sealed record ClustersMetrics(double Inertia, double Silhouette, double DaviesBouldin, double CalinskiHarabasz, ExternalScores? External);
 
-public sealed record ModelLinks(string Self, string Job, string Encode, string File, string PyTorchFile, string SafetensorsFile);
+public sealed record ModelLinks(string Self, string Job, string Encode, string File, string PyTorchFile, string SafetensorsFile, string OnnxFile);
 
 public sealed record ModelListResponse(IReadOnlyList<ModelResponse> Items, int Offset, int Limit);
 

@@ -17,7 +17,7 @@ public static class ModelMapping
             new ModelClustering(configuration.Clustering.EffectiveAlgorithm(), model.K, model.Centroids.AsRows(model.K, model.LatentDim)),
             new ClustersMetrics(scores.Inertia, scores.Silhouette, scores.DaviesBouldin, scores.CalinskiHarabasz, scores.External()),
             new ModelLinks(self, $"/api/jobs/{model.JobId}", $"{self}/encode", $"{self}/file", $"{self}/file?format=pytorch",
-                $"{self}/file?format=safetensors"),
+                $"{self}/file?format=safetensors", $"{self}/file?format=onnx"),
             model.PreprocessingJson is { } json ? ToResponse(FittedPreprocessing.FromJson(json), scaling) : null);
     }
 

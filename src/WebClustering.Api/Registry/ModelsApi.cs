@@ -7,6 +7,8 @@ using WebClustering.Api.Jobs;
 using WebClustering.Api.Tenants;
 using WebClustering.Core;
 using WebClustering.Core.Datasets;
+using WebClustering.Core.Export;
+using WebClustering.Core.Export.Onnx;
 using WebClustering.Core.Models;
 using WebClustering.Storage.Datasets;
 using WebClustering.Storage.Jobs;
@@ -31,7 +33,7 @@ public static class ModelsApi
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{id:guid}/file", File)
             .WithSummary("Download the model file")
-            .WithDescription("format=torchsharp (default: the service's own zip, loadable again), pytorch (state_dict.pt) or safetensors; the PyTorch formats come in a zip with architecture.json and load_model.py (see docs/models.md).")
+            .WithDescription("format=torchsharp (default: the service's own zip, loadable again), pytorch (state_dict.pt), safetensors or onnx, for every kind. The PyTorch formats come in a zip with architecture.json and load_model.py; onnx in a zip with encoder.onnx and decoder.onnx (opset 17, the fitted scaling inside the graphs) and preprocessing.json (see docs/models.md).")
             .Produces(StatusCodes.Status200OK, contentType: "application/zip")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -70,15 +72,15 @@ public static class ModelsApi
     private static async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> File(Guid id, ModelStore models,
         ModelCache cache, CancellationToken cancellationToken, string format = "torchsharp")
     {
-        if (format is not ("torchsharp" or "pytorch" or "safetensors"))
-            return JobResultsApi.Invalid("format", "format must be torchsharp, pytorch or safetensors.");
+        if (format is not ("torchsharp" or "pytorch" or "safetensors" or "onnx"))
+            return JobResultsApi.Invalid("format", "format must be torchsharp, pytorch, safetensors or onnx.");
         var model = await models.GetAsync(id, cancellationToken);
         if (model is null) return JobProblems.ModelNotFound(id);
         if (format == "torchsharp")
             return TypedResults.File((await models.GetFileAsync(id, cancellationToken))!, ModelFile.ContentType, $"model-{id}{ModelFile.Extension}");
         var loaded = await cache.GetAsync(model);
-        if (!PortableModel.Supports(loaded.Model.Autoencoder.Spec))
-            return JobResultsApi.Invalid("format", $"PyTorch exports cover dense models; this model is {loaded.Model.Autoencoder.Spec.Kind}. Use format=torchsharp.");
+        if (format == "onnx")
+            return TypedResults.File(OnnxExport.Export(loaded.Model), "application/zip", $"model-{id}-onnx.zip");
         var portable = format == "pytorch" ? PortableFormat.PyTorch : PortableFormat.Safetensors;
         return TypedResults.File(PortableModel.Export(loaded.Model, portable), "application/zip", $"model-{id}-{format}.zip");
     }

@@ -85,6 +85,15 @@ public sealed class ModelKindJobTests(ServiceFixture service)
         Assert.Equal(64, (await decode.Content.ReadFromJsonAsync<DecodedItems>(ApiClient.Json))!.Items[0].Length);
         var tooWide = await client.PostAsJsonAsync($"/api/models/{modelId}/decode", new { points = new[] { new[] { 0f, 0f, 0f } } }, ApiClient.Json);
         Assert.NotNull((await tooWide.ShouldBeProblem(HttpStatusCode.BadRequest))["errors"]!["points[0]"]);
+
+        // Every export covers a VAE on a conv backbone (Core's export tests check the numbers).
+        foreach (var (format, weights) in new[] { ("pytorch", "state_dict.pt"), ("safetensors", "model.safetensors"), ("onnx", "encoder.onnx") })
+        {
+            var file = await client.GetAsync($"/api/models/{modelId}/file?format={format}");
+            await file.ShouldHaveStatus(HttpStatusCode.OK);
+            using var zip = new System.IO.Compression.ZipArchive(await file.Content.ReadAsStreamAsync());
+            Assert.True(zip.GetEntry(weights)!.Length > 100, $"{format}: {weights}");
+        }
     }
 
     private async Task<DecodedItems> GenerateAsync(Guid modelId, int seed)

@@ -7,6 +7,7 @@ using WebClustering.Api.Jobs;
 using WebClustering.Api.Registry;
 using WebClustering.Api.Tests.Infrastructure;
 using WebClustering.Core;
+using WebClustering.Core.Export;
 using WebClustering.Core.Inference;
 using WebClustering.Core.Models;
 
@@ -135,6 +136,11 @@ public sealed class ModelRegistryTests(ServiceFixture service)
 
         using var pytorch = new ZipArchive(new MemoryStream(await client.GetByteArrayAsync($"/api/models/{model.Id}/file?format=pytorch")));
         Assert.True(pytorch.GetEntry("state_dict.pt")!.Length > 1000);
+
+        using var onnx = new ZipArchive(new MemoryStream(await client.GetByteArrayAsync(model.Links.OnnxFile)));
+        Assert.Equal(["decoder.onnx", "encoder.onnx", "preprocessing.json"], onnx.Entries.Select(e => e.FullName).Order());
+        var unknown = await (await client.GetAsync($"/api/models/{model.Id}/file?format=keras")).ShouldBeProblem(HttpStatusCode.BadRequest);
+        Assert.Contains("onnx", unknown["errors"]!["format"]![0]!.GetValue<string>());
     }
 
     private static PlainCsvTable Table(string csv) => PlainCsvTable.Parse(csv);
