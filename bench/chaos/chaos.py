@@ -1,7 +1,7 @@
 """Chaos soak (issue 18): one API and three worker processes on a private PostgreSQL cluster, a stream of jobs,
 SIGKILLs of random workers, PostgreSQL restarts and graceful worker restarts; then every job is checked.
 Run through bench/chaos.sh, which builds the service and passes the paths; see --help."""
-import argparse, json, os, random, shutil, socket, subprocess, sys, tempfile, threading, time, urllib.request
+import argparse, json, os, random, shutil, socket, subprocess, sys, tempfile, threading, time, urllib.error, urllib.request
 
 from cluster import PrivatePostgres
 
@@ -113,7 +113,7 @@ def main():
     dataset = client.upload_blobs(args.seed)
 
     submitted, lock, stop = [], threading.Lock(), threading.Event()
-    polls, poll_errors = [], [0]
+    polls, poll_errors = [], {}
     takeovers, kills, graceful, pg_restarts = [], [], [], []
     start = time.time()
 
@@ -144,8 +144,12 @@ def main():
                 try:
                     client.request("GET", f"/api/jobs/{job_id}", timeout=10)
                     polls.append(time.perf_counter() - began)
-                except Exception:
-                    poll_errors[0] += 1
+                except urllib.error.HTTPError as error:
+                    key = f"{error.code} at {round(now())} s"
+                    poll_errors[key] = poll_errors.get(key, 0) + 1
+                except Exception as error:
+                    key = f"{type(error).__name__} at {round(now())} s"
+                    poll_errors[key] = poll_errors.get(key, 0) + 1
             stop.wait(0.1)
 
     def watch_takeover(job_id, dead_worker, killed_at):
@@ -207,7 +211,7 @@ def main():
     deadline = time.time() + 900
     while time.time() < deadline and pg.query("SELECT count(*) FROM jobs WHERE state IN ('queued', 'running')") != ["0"]:
         time.sleep(2)
-    ok = report(pg, submitted, crashes_met, kills, graceful, pg_restarts, takeovers, polls, poll_errors[0], now())
+    ok = report(pg, submitted, crashes_met, kills, graceful, pg_restarts, takeovers, polls, poll_errors, now())
     for process in [api] + workers:
         process.process.terminate()
     for process in [api] + workers:
@@ -250,8 +254,9 @@ def report(pg, submitted, crashes_met, kills, graceful, pg_restarts, takeovers, 
     print(f"attempts per job: {sorted(collections_count(int(j[2]) for j in jobs).items())}; "
           f"runs per job: {sorted(collections_count(int(j[3]) for j in jobs).items())}")
     print("takeover delays after SIGKILL (s): " + ", ".join(f"{d:.1f}" for d in sorted(delays)))
-    print(f"status polls: {len(polls)}, errors {poll_errors}, p50 {percentile(polls, 50) * 1000:.1f} ms, "
+    print(f"status polls: {len(polls)}, errors {sum(poll_errors.values())}, p50 {percentile(polls, 50) * 1000:.1f} ms, "
           f"p99 {percentile(polls, 99) * 1000:.1f} ms, max {max(polls, default=0) * 1000:.1f} ms")
+    print("failed polls (status, second of the run): " + (", ".join(f"{k} x{v}" for k, v in poll_errors.items()) or "none"))
     print("problems: " + ("none" if not problems else f"{len(problems)}\n  " + "\n  ".join(problems[:30])))
     return not problems and all(d < 60 for d in delays)
 
