@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using WebClustering.Api.OpenApi;
 using WebClustering.Api.Tenants;
 using WebClustering.Storage.Tenants;
 
@@ -25,6 +26,7 @@ public static class TenantQuotasApi
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPut("/tenants/{id:guid}/quotas", Set)
             .WithSummary("Set a tenant's own quotas")
+            .WithRequestExample("""{ "concurrentJobs": 5, "storedBytes": 10737418240, "storedRows": null, "uploadBytes": 104857600 }""")
             .WithDescription("Replaces the tenant's own values: a quota left out or null takes the service's default (WebClustering:Quotas:*); 0 is unlimited.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
