@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Routing.Patterns;
+using Microsoft.Extensions.Options;
 using WebClustering.Api.Hosting;
+using WebClustering.Api.Hosting.Settings;
 using WebClustering.Api.Tenants;
 using WebClustering.Storage.Tenants;
 
@@ -11,7 +13,7 @@ namespace WebClustering.Api.Quotas;
 /// creation (stored bytes and rows, concurrent jobs). A new endpoint that stores a tenant's data joins
 /// <see cref="KindOf"/>.
 /// </summary>
-public sealed class QuotaGate(RequestDelegate next, TenantQuotas quotas, QuotaStore store)
+public sealed class QuotaGate(RequestDelegate next, TenantQuotas quotas, QuotaStore store, IOptions<RequestLimitSettings> requestLimits)
 {
     private enum Kind { Other, Upload, DatasetUpload, JobCreation }
 
@@ -34,10 +36,8 @@ public sealed class QuotaGate(RequestDelegate next, TenantQuotas quotas, QuotaSt
                 return;
             }
             // Job creations of a tenant take turns (in every process), so the count and the insert go together.
-            await using var turn = kind == Kind.JobCreation ? await store.LockTenantAsync(tenant, cancellationToken) : null;
-            var usage = await quotas.UsageAsync(tenant, cancellationToken);
-            if (TenantQuotas.StorageReached(limits, usage) is { } full) throw full;
-            if (kind == Kind.JobCreation && TenantQuotas.JobsReached(limits, usage) is { } busy) throw busy;
+            await using var turn = kind == Kind.JobCreation && limits.ConcurrentJobs > 0 ? await store.LockTenantAsync(tenant, cancellationToken) : null;
+            if (await quotas.ReachedAsync(tenant, limits, countJobs: kind == Kind.JobCreation, cancellationToken) is { } reached) throw reached;
             await next(context);
         }
         catch (QuotaExceededException refused) when (!context.Response.HasStarted)
@@ -53,10 +53,13 @@ public sealed class QuotaGate(RequestDelegate next, TenantQuotas quotas, QuotaSt
 
     private static readonly object UploadLimitKey = new();
 
-    /// <summary>A declared length over the quota is refused at once; a chunked body is counted as it is read.</summary>
-    private static void LimitUpload(HttpRequest request, long limit)
+    /// <summary>
+    /// A declared length over the quota is refused at once; a chunked body is counted as it is read. A quota at or
+    /// above the service's MaxUploadBytes changes nothing: that limit (RequestLimits) refuses first.
+    /// </summary>
+    private void LimitUpload(HttpRequest request, long limit)
     {
-        if (limit <= 0) return;
+        if (limit <= 0 || limit >= requestLimits.Value.MaxUploadBytes) return;
         if (request.ContentLength > limit)
             throw new QuotaExceededException(StatusCodes.Status413PayloadTooLarge, QuotaNames.UploadBytes, limit, request.ContentLength.Value,
                 $"The upload is {request.ContentLength} bytes; the tenant's upload quota is {limit}.");

@@ -32,20 +32,21 @@ public sealed class QuotaTests(SecurityFixture service)
     private static string Csv(int rows) => "a,b\n" + string.Concat(Enumerable.Range(0, rows).Select(i => $"{i},{i * 0.5}\n"));
 
     [Fact]
-    public async Task A_job_past_the_concurrent_jobs_quota_gets_429_until_one_ends()
+    public async Task Of_simultaneous_jobs_past_the_concurrent_jobs_quota_one_is_queued_and_the_others_get_429_until_it_ends()
     {
         var client = await TenantWithQuotasAsync("quota-jobs", new { concurrentJobs = 1 });
         var dataset = await client.CreateDatasetAsync(Csv(40));
         var longJob = new { datasetId = dataset.Id, training = new { epochs = 100_000 } };
-        var first = await client.PostJobAsync(longJob);
-        await first.ShouldHaveStatus(HttpStatusCode.Accepted);
-        var firstId = (await first.Content.ReadFromJsonAsync<JobResponse>(ApiClient.Json))!.Id;
 
-        var problem = await ShouldBeQuota(await client.PostJobAsync(longJob), HttpStatusCode.TooManyRequests, QuotaNames.ConcurrentJobs, 1);
-        Assert.Equal(1L, (long)problem["used"]!);
+        var responses = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => client.PostJobAsync(longJob)));
+
+        var accepted = Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Accepted);
+        var firstId = (await accepted.Content.ReadFromJsonAsync<JobResponse>(ApiClient.Json))!.Id;
+        foreach (var refused in responses.Where(r => r != accepted))
+            Assert.Equal(1L, (long)(await ShouldBeQuota(refused, HttpStatusCode.TooManyRequests, QuotaNames.ConcurrentJobs, 1))["used"]!);
 
         await (await client.PostAsync($"/api/jobs/{firstId}/cancel", null)).ShouldHaveStatus(HttpStatusCode.OK);
-        var second = await client.PostJobAsync(new { datasetId = dataset.Id, training = new { epochs = 100_000 } });
+        var second = await client.PostJobAsync(longJob);
         await second.ShouldHaveStatus(HttpStatusCode.Accepted);
         await client.PostAsync($"/api/jobs/{(await second.Content.ReadFromJsonAsync<JobResponse>(ApiClient.Json))!.Id}/cancel", null);
     }
