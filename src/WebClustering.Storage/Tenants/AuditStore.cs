@@ -30,18 +30,6 @@ public sealed class AuditStore(NpgsqlDataSource dataSource)
         await insert.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Runs <paramref name="action"/> and writes <paramref name="entry"/> in one transaction; the entry only when <paramref name="action"/> says the action happened.</summary>
-    public async Task<T> InTransactionAsync<T>(AuditEntry? entry, Func<NpgsqlConnection, NpgsqlTransaction, Task<(T Result, bool Done)>> action,
-        CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var (result, done) = await action(connection, transaction);
-        if (done && entry is not null) await WriteAsync(connection, transaction, entry, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return result;
-    }
-
     /// <summary>A page of entries, newest first, and how many there are in all.</summary>
     public async Task<(IReadOnlyList<AuditRecord> Entries, long Total)> ListAsync(int offset, int limit, CancellationToken cancellationToken = default)
     {
