@@ -17,7 +17,7 @@ public sealed class ScrapeKeyGate(RequestDelegate next, IOptions<MetricsSettings
     public const string Header = "X-Scrape-Key";
     public const string Setting = "WebClustering:Metrics:ScrapeKey";
 
-    private readonly byte[]? keyHash = settings.Value.Metrics.ScrapeKey is { Length: > 0 } key ? Hash(key.Trim()) : null;
+    private readonly byte[]? keyHash = string.IsNullOrWhiteSpace(settings.Value.Metrics.ScrapeKey) ? null : Hash(settings.Value.Metrics.ScrapeKey.Trim());
 
     public async Task InvokeAsync(HttpContext context)
     {

@@ -34,6 +34,7 @@ public sealed class ScrapeKeyGateTests
         Assert.Equal((403, false), await ScrapeAsync("Production", null, "anything-at-all-0123456789"));
         Assert.Equal((403, false), await ScrapeAsync("Staging", null));
         Assert.Equal((200, true), await ScrapeAsync("Development", null));
+        Assert.Equal((403, false), await ScrapeAsync("Production", "  ")); // blank is unset
     }
 
     [Fact]
@@ -50,6 +51,9 @@ public sealed class ScrapeKeyGateTests
         var checks = new SettingChecks();
         new MetricsSettings { Metrics = { ScrapeKey = "short" } }.Check(checks);
         Assert.Contains("WebClustering:Metrics:ScrapeKey", Assert.Single(checks.Failures));
+        var blank = new SettingChecks();
+        new MetricsSettings { Metrics = { ScrapeKey = "" } }.Check(blank);
+        Assert.Empty(blank.Failures);
     }
 
     private sealed class Environment(string name) : IHostEnvironment

@@ -10,7 +10,8 @@ public sealed class MetricsSettings : ICheckedSettings
 
     public void Check(SettingChecks checks)
     {
-        if (Metrics.ScrapeKey is { } key && key.Trim().Length < MinScrapeKeyLength)
+        // Blank is unset (docker-compose passes "" when WEBCLUSTERING_SCRAPE_KEY is not set).
+        if (!string.IsNullOrWhiteSpace(Metrics.ScrapeKey) && Metrics.ScrapeKey.Trim().Length < MinScrapeKeyLength)
             checks.Fail("Metrics:ScrapeKey", $"must have at least {MinScrapeKeyLength} characters; use a long random value.");
     }
 }
