@@ -13,8 +13,11 @@ dotnet build -c Release -v quiet -nologo src/WebClustering.Api
 bench="dotnet bench/WebClustering.ServingBench/bin/Release/net10.0/WebClustering.ServingBench.dll"
 
 # Keyless requests as the default tenant (the seeded jobs' owner); the per-key rate limit raised out of the way, as
-# the closed-loop runs go past its default of 1,000 requests a second.
+# the closed-loop runs go past its default of 1,000 requests a second. The service runs as in production, so /metrics
+# (which the load runner polls) needs a scrape key: a random one, handed to the bench as WEBCLUSTERING_SCRAPE_KEY.
+export WEBCLUSTERING_SCRAPE_KEY="scrape-$(head -c 24 /dev/urandom | base64 | tr -d '/+=')"
 ConnectionStrings__WebClustering="$connection" WebClustering__Roles=Api Logging__LogLevel__Default=Warning \
+  WebClustering__Metrics__ScrapeKey="$WEBCLUSTERING_SCRAPE_KEY" \
   WebClustering__Auth__AllowAnonymous=true WebClustering__Auth__RateLimit__TokenLimit=1000000 \
   WebClustering__Auth__RateLimit__TokensPerPeriod=1000000 \
   dotnet src/WebClustering.Api/bin/Release/net10.0/WebClustering.Api.dll --urls http://127.0.0.1:5099 >/tmp/serving-bench-api.log 2>&1 &

@@ -56,7 +56,7 @@ public static class LoadRunner
         await Task.Delay(2000); // the index loads before the build starts
         for (; ; await Task.Delay(500))
         {
-            var metrics = await http.GetStringAsync("/metrics");
+            var metrics = await ReadMetricsAsync(http);
             int Gauge(string state) => Regex.Match(metrics, $@"webclustering_similar_neighbour_lists\{{metric=""cosine"",state=""{state}""\}} (\d+)")
                 is { Success: true } match ? int.Parse(match.Groups[1].Value) : 0;
             if (Gauge("building") > 0 && waited.Elapsed < TimeSpan.FromMinutes(15)) continue;
@@ -65,6 +65,15 @@ public static class LoadRunner
                 : $"similar items: no neighbour lists after {waited.Elapsed.TotalSeconds:F0} s; measuring the search");
             return;
         }
+    }
+
+    /// <summary>/metrics with the scrape key of WEBCLUSTERING_SCRAPE_KEY, which a service outside Development requires.</summary>
+    private static async Task<string> ReadMetricsAsync(HttpClient http)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        if (Environment.GetEnvironmentVariable("WEBCLUSTERING_SCRAPE_KEY") is { Length: > 0 } key) request.Headers.Add("X-Scrape-Key", key);
+        using var response = (await http.SendAsync(request)).EnsureSuccessStatusCode();
+        return await response.Content.ReadAsStringAsync();
     }
 
     private static async Task Measure(string name, TimeSpan duration, int clients, double rate, HttpClient http, int? serverPid,

@@ -22,6 +22,9 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<ModelStore>();
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<PlotStore>();
+        services.AddSingleton<QuotaStore>();
+        services.AddSingleton<AuditStore>();
+        services.AddSingleton<TenantDeletion>();
         services.AddSingleton<JobEventStore>();
         services.AddSingleton<EpochHistoryStore>();
         services.AddSingleton<CheckpointStore>();

@@ -41,6 +41,8 @@ public static class ServiceRegistration
         services.AddTransient<TrainingJob>();
         services.AddTransient<JobAttempt>();
         services.AddSingleton<RunningJobs>();
+        services.AddSingleton<JobCancellation>();
+        services.AddSingleton<TenantMetrics>();
         services.AddSingleton<JobEvents>();
         services.AddSingleton<Jobs.Planning.JobPlanner>();
         services.AddSingleton(TimeProvider.System);

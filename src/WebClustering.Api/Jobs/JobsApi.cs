@@ -84,19 +84,15 @@ public static class JobsApi
         return TypedResults.Ok(new JobListResponse([.. items.Select(j => j.ToResponse())], total, offset, limit));
     }
 
-    private static async Task<Results<Ok<JobResponse>, ProblemHttpResult>> Cancel(Guid id, JobStore jobs, RunningJobs running,
-        Progress.JobEvents events, IBackgroundJobClient backgroundJobs, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<JobResponse>, ProblemHttpResult>> Cancel(Guid id, JobStore jobs, JobCancellation cancellation,
+        CancellationToken cancellationToken)
     {
-        var cancelled = await jobs.CancelAsync(id, cancellationToken);
+        var cancelled = await cancellation.CancelAsync(id, cancellationToken);
         if (cancelled is null)
             return await jobs.GetAsync(id, cancellationToken) is { } ended
                 ? TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The job has already ended.",
                     detail: $"Job '{id}' is {ended.State}; only queued or running jobs can be cancelled.")
                 : JobProblems.NotFound(id);
-        // Stop it here at once if it trains in this process; Hangfire's deletion reaches any other worker.
-        running.Cancel(id);
-        await events.StateAsync(cancelled);
-        if (await jobs.GetBackgroundJobIdAsync(id, cancellationToken) is { } backgroundId) backgroundJobs.Delete(backgroundId);
         return TypedResults.Ok(cancelled.ToResponse());
     }
 

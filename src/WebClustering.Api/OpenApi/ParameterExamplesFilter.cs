@@ -35,6 +35,7 @@ internal sealed class ParameterExamplesFilter : IOperationFilter
         ["channels"] = () => 1,
         ["missingValues"] = () => "refuse",
         ["tenant"] = () => "acme",                   // /api/admin/keys
+        ["cancelJobs"] = () => false,                // DELETE /api/admin/tenants/{id}
     };
 
     // Only one of these chooses how many anomalies; the other is left empty so that the example runs.

@@ -10,7 +10,8 @@ namespace WebClustering.Api.Operations;
 /// <summary>
 /// Prometheus metrics at <c>/metrics</c>: request latency (prometheus-net's HTTP middleware), jobs by state and the
 /// training queue's length (read when scraped), training batches and samples (counted as they happen; their
-/// rate is the training speed), and the similar-items neighbour lists ready or being built.
+/// rate is the training speed), the similar-items neighbour lists ready or being built, and per-tenant series
+/// (<see cref="TenantMetrics"/>). Reading it needs the scrape key outside Development (<see cref="ScrapeKeyGate"/>).
 /// </summary>
 public static class ServiceMetrics
 {
@@ -49,6 +50,7 @@ public static class ServiceMetrics
         var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
         var storage = app.Services.GetRequiredService<JobStorage>();
         var indexes = app.Services.GetRequiredService<VectorIndexCache>();
+        var tenants = app.Services.GetRequiredService<TenantMetrics>();
         Metrics.DefaultRegistry.AddBeforeCollectCallback(async cancellationToken =>
         {
             var lists = indexes.NeighbourListStates();
@@ -63,8 +65,10 @@ public static class ServiceMetrics
             foreach (var state in WebClustering.Storage.Jobs.JobStates.All) JobsByState.WithLabels(state).Set(0);
             while (await reader.ReadAsync(cancellationToken)) JobsByState.WithLabels(reader.GetString(0)).Set(reader.GetInt64(1));
             QueueLength.Set(storage.GetMonitoringApi().EnqueuedCount(TrainingJob.Queue));
+            await tenants.CollectAsync(cancellationToken);
         });
         app.UseHttpMetrics();
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/metrics"), metrics => metrics.UseMiddleware<ScrapeKeyGate>());
         app.MapMetrics("/metrics");
         return app;
     }

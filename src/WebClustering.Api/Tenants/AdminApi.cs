@@ -42,14 +42,15 @@ public static class AdminApi
             .WithSummary("Revoke an API key")
             .WithDescription("Requests with the key are refused with 401 from then on (in other processes of the service within WebClustering:Auth:KeyCacheDuration, 10 s by default).")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapTenantAdminApi();
         return app;
     }
 
     private static async Task<Results<Created<TenantResponse>, ValidationProblem, ProblemHttpResult>> CreateTenant(
-        CreateTenantRequest request, TenantKeys tenants, CancellationToken cancellationToken)
+        CreateTenantRequest request, TenantKeys tenants, AdminActor actor, HttpContext context, CancellationToken cancellationToken)
     {
         if (TenantKeys.CheckTenantName(request.Name) is { } problem) return Invalid("name", problem);
-        var (tenant, created) = await tenants.CreateTenantAsync(request.Name, cancellationToken);
+        var (tenant, created) = await tenants.CreateTenantAsync(request.Name, actor.For(context, "tenant.create"), cancellationToken);
         if (!created)
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The tenant exists.",
                 detail: $"There is already a tenant named '{request.Name}'.");
@@ -60,11 +61,11 @@ public static class AdminApi
         TypedResults.Ok((await tenants.ListTenantsAsync(cancellationToken)).Select(ToResponse).ToArray());
 
     private static async Task<Results<Created<CreatedKeyResponse>, ValidationProblem>> CreateKey(CreateKeyRequest request,
-        TenantKeys tenants, CancellationToken cancellationToken)
+        TenantKeys tenants, AdminActor actor, HttpContext context, CancellationToken cancellationToken)
     {
         if (TenantKeys.CheckTenantName(request.Tenant) is { } tenantProblem) return Invalid("tenant", tenantProblem);
         if (TenantKeys.CheckKeyName(request.Name) is { } nameProblem) return Invalid("name", nameProblem);
-        var created = await tenants.CreateKeyAsync(request.Tenant, request.Name, cancellationToken);
+        var created = await tenants.CreateKeyAsync(request.Tenant, request.Name, actor.For(context, "key.create"), cancellationToken);
         var record = created.Record;
         return TypedResults.Created($"/api/admin/keys?tenant={Uri.EscapeDataString(record.TenantName)}", new CreatedKeyResponse(
             record.Id, record.TenantName, record.Name, record.Prefix, created.Key, record.CreatedAt, created.TenantCreated));
@@ -76,9 +77,9 @@ public static class AdminApi
 
     /// <param name="id">The key's id (not the key): from its creation or GET /api/admin/keys.</param>
     private static async Task<Results<NoContent, ProblemHttpResult>> RevokeKey(Guid id, TenantKeys tenants, ApiKeyResolver resolver,
-        CancellationToken cancellationToken)
+        AdminActor actor, HttpContext context, CancellationToken cancellationToken)
     {
-        if (await tenants.RevokeKeyAsync(id, cancellationToken) is null)
+        if (await tenants.RevokeKeyAsync(id, actor.For(context, "key.revoke"), cancellationToken) is null)
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "API key not found.",
                 detail: $"There is no API key with id '{id}'.");
         resolver.Forget();

@@ -61,7 +61,7 @@ public static class KeysCommand
         if (options.Named.GetValueOrDefault("tenant") is not { } tenant) return await UsageError(errors, "keys create needs --tenant <name>.");
         var name = options.Named.GetValueOrDefault("name");
         if ((TenantKeys.CheckTenantName(tenant) ?? TenantKeys.CheckKeyName(name)) is { } problem) return await UsageError(errors, problem);
-        var created = await tenants.CreateKeyAsync(tenant, name);
+        var created = await tenants.CreateKeyAsync(tenant, name, AdminActor.CommandLine("key.create"));
         if (created.TenantCreated) await errors.WriteLineAsync($"Created tenant {tenant}.");
         await errors.WriteLineAsync($"Created key {created.Record.Id} ({created.Record.Prefix}...) for tenant {tenant}. It is shown only this once:");
         // The key alone on standard output, so that scripts can capture it: KEY=$(... keys create --tenant acme)
@@ -81,7 +81,7 @@ public static class KeysCommand
     {
         if (options.Positional is not [var text] || !Guid.TryParse(text, out var id))
             return await UsageError(errors, "keys revoke needs the key's id (keys list shows it).");
-        if (await tenants.RevokeKeyAsync(id) is not { } key)
+        if (await tenants.RevokeKeyAsync(id, AdminActor.CommandLine("key.revoke")) is not { } key)
         {
             await errors.WriteLineAsync($"There is no key with id {id}.");
             return 1;
@@ -94,7 +94,7 @@ public static class KeysCommand
     {
         if (options.Positional is not [var name]) return await UsageError(errors, "tenants create needs the tenant's name.");
         if (TenantKeys.CheckTenantName(name) is { } problem) return await UsageError(errors, problem);
-        var (tenant, created) = await tenants.CreateTenantAsync(name);
+        var (tenant, created) = await tenants.CreateTenantAsync(name, AdminActor.CommandLine("tenant.create"));
         if (!created)
         {
             await errors.WriteLineAsync($"Tenant {name} exists already.");

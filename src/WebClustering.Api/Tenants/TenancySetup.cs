@@ -26,6 +26,8 @@ public static class TenancySetup
         services.AddSingleton<ApiKeyResolver>();
         services.AddSingleton<TenantOwnership>();
         services.AddSingleton<TenantKeys>();
+        services.AddSingleton<AdminActor>();
+        services.AddSingleton<Quotas.TenantQuotas>();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
@@ -50,13 +52,14 @@ public static class TenancySetup
         return services;
     }
 
-    /// <summary>Authentication, rate limits, authorization and the tenant gate, in that order, then the admin endpoints.</summary>
+    /// <summary>Authentication, rate limits, authorization, the tenant gate and the quota gate, in that order, then the admin endpoints.</summary>
     public static WebApplication UseWebClusteringTenants(this WebApplication app)
     {
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
         app.UseMiddleware<TenantGate>();
+        app.UseMiddleware<Quotas.QuotaGate>();
         app.MapAdminApi();
         return app;
     }

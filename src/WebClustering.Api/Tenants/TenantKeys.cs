@@ -18,17 +18,16 @@ public sealed partial class TenantKeys(TenantStore store)
     public static string? CheckKeyName(string? name) =>
         name is null || name.Length <= 200 ? null : "A key's name has at most 200 characters.";
 
-    /// <summary>Creates a key for the tenant, and the tenant first when it does not exist yet.</summary>
-    public async Task<CreatedKey> CreateKeyAsync(string tenantName, string? keyName, CancellationToken cancellationToken = default)
+    /// <summary>Creates a key for the tenant, and the tenant first when it does not exist yet, with the audit entry: all or nothing.</summary>
+    public async Task<CreatedKey> CreateKeyAsync(string tenantName, string? keyName, AuditEntry? audit, CancellationToken cancellationToken = default)
     {
-        var (tenant, created) = await store.EnsureTenantAsync(tenantName, cancellationToken);
         var key = ApiKeys.Generate();
-        var record = await store.CreateKeyAsync(tenant.Id, keyName, ApiKeys.PrefixOf(key), ApiKeys.Hash(key), cancellationToken);
+        var (record, created) = await store.CreateKeyAsync(tenantName, keyName, ApiKeys.PrefixOf(key), ApiKeys.Hash(key), audit, cancellationToken);
         return new CreatedKey(record, key, created);
     }
 
-    public Task<(TenantRecord Tenant, bool Created)> CreateTenantAsync(string name, CancellationToken cancellationToken = default) =>
-        store.EnsureTenantAsync(name, cancellationToken);
+    public Task<(TenantRecord Tenant, bool Created)> CreateTenantAsync(string name, AuditEntry? audit, CancellationToken cancellationToken = default) =>
+        store.EnsureTenantAsync(name, audit, cancellationToken);
 
     public Task<IReadOnlyList<TenantRecord>> ListTenantsAsync(CancellationToken cancellationToken = default) =>
         store.ListTenantsAsync(cancellationToken);
@@ -36,8 +35,8 @@ public sealed partial class TenantKeys(TenantStore store)
     public Task<IReadOnlyList<ApiKeyRecord>> ListKeysAsync(string? tenantName, CancellationToken cancellationToken = default) =>
         store.ListKeysAsync(tenantName, cancellationToken);
 
-    public Task<ApiKeyRecord?> RevokeKeyAsync(Guid id, CancellationToken cancellationToken = default) =>
-        store.RevokeKeyAsync(id, cancellationToken);
+    public Task<ApiKeyRecord?> RevokeKeyAsync(Guid id, AuditEntry? audit, CancellationToken cancellationToken = default) =>
+        store.RevokeKeyAsync(id, audit, cancellationToken);
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
     private static partial Regex TenantName();

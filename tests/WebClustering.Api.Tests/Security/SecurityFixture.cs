@@ -14,6 +14,7 @@ namespace WebClustering.Api.Tests.Security;
 public class SecurityFixture : ServiceFixture
 {
     public const string AdminKey = "test-admin-key-0123456789abcdef";
+    public const string ScrapeKey = "test-scrape-key-0123456789abcdef";
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -21,6 +22,7 @@ public class SecurityFixture : ServiceFixture
         builder.UseEnvironment("Production");
         builder.UseSetting("WebClustering:Auth:AllowAnonymous", "false");
         builder.UseSetting("WebClustering:Auth:AdminKey", AdminKey);
+        builder.UseSetting("WebClustering:Metrics:ScrapeKey", ScrapeKey);
     }
 
     /// <summary>A client without any key.</summary>
@@ -42,6 +44,13 @@ public class SecurityFixture : ServiceFixture
         await response.ShouldHaveStatus(HttpStatusCode.Created);
         var key = (await response.Content.ReadFromJsonAsync<CreatedKeyResponse>(ApiClient.Json))!;
         return (WithKey(key.Key), key);
+    }
+
+    /// <summary>The id of the tenant of that name, as the admin API lists it.</summary>
+    public async Task<Guid> TenantIdAsync(string tenant)
+    {
+        var tenants = (await Admin().GetFromJsonAsync<TenantResponse[]>("/api/admin/tenants", ApiClient.Json))!;
+        return tenants.Single(t => t.Name == tenant).Id;
     }
 
     private Task<OwnedJob>? alphaJob;

@@ -30,6 +30,8 @@ public static class ServiceSettings
         Add<RequestLimitSettings>(services, configuration, invalid);
         Add<ServingSettings>(services, configuration, invalid);
         Add<JobRunSettings>(services, configuration, invalid);
+        Add<QuotaSettings>(services, configuration, invalid);
+        Add<MetricsSettings>(services, configuration, invalid);
         if (invalid.Count == 1) throw invalid[0];
         if (invalid.Count > 1) throw new AggregateException("Invalid settings", invalid);
         return services;
