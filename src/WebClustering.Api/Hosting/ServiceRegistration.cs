@@ -40,6 +40,7 @@ public static class ServiceRegistration
         services.AddHangfireOnPostgres(connectionString, roles);
         services.AddTransient<TrainingJob>();
         services.AddTransient<JobAttempt>();
+        services.AddSingleton<FineTuningStart>();
         services.AddSingleton<RunningJobs>();
         services.AddSingleton<JobEvents>();
         services.AddSingleton<Jobs.Planning.JobPlanner>();

@@ -41,14 +41,15 @@ public static class JobsApi
 
     private static async Task<Results<Accepted<JobResponse>, ValidationProblem>> Create(
         CreateJobRequest request, DatasetStore datasets, JobStore jobs, JobPlanner planner, IBackgroundJobClient backgroundJobs,
-        ClaimsPrincipal user, TenantOwnership ownership, CancellationToken cancellationToken)
+        ClaimsPrincipal user, TenantOwnership ownership, ModelStore models, CancellationToken cancellationToken)
     {
         var tenant = user.TenantId();
         // Another tenant's dataset is "no dataset": not even its shape may show through the validation messages.
         var dataset = await ownership.OwnsAsync(tenant, OwnedResource.Dataset, request.DatasetId, cancellationToken)
             ? await datasets.GetAsync(request.DatasetId, cancellationToken)
             : null;
-        var plan = await planner.PlanAsync(request, dataset, cancellationToken);
+        var parent = await ParentModel.FindAsync(request, tenant, models, datasets, ownership, cancellationToken);
+        var plan = await planner.PlanAsync(request, dataset, cancellationToken, parent);
         var errors = JobConfigurationValidator.Validate(plan, dataset, request.DatasetId);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The job configuration is not valid.");
 
