@@ -50,6 +50,7 @@ public static class ServiceRegistration
         services.AddSingleton<VectorIndexCache>();
         services.AddSingleton<BatchReadTurns>();
         services.AddSingleton<ModelCache>();
+        services.AddSingleton<DeletionApi.Caches>();
         services.AddWebClusteringCompression();
         services.AddWebClusteringHealthChecks();
         services.AddWebClusteringTenants(builder.Configuration, builder.Environment);
@@ -117,6 +118,8 @@ public static class ServiceRegistration
         api.MapJobEventsApi();
         api.MapJobHistoryApi();
         api.MapModelGenerationApi();
+        api.MapModelNamesApi();
+        api.MapDeletionApi();
         app.MapPages();
         return app;
     }
