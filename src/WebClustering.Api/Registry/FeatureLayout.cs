@@ -35,10 +35,11 @@ public sealed record FeatureLayout(string Kind, IReadOnlyList<int> ItemShape, IR
     public string? FirstDifference(FeatureLayout model)
     {
         if (Kind != model.Kind) return $"The dataset holds {Kind}; the model was trained on {model.Kind}.";
+        // A table's raw columns first: they say why its features differ (another category, a column more) better than
+        // its width or its one-hot feature names do.
+        if (RawColumns is { } ours && model.RawColumns is { } theirs && ColumnDifference(ours, theirs) is { } column) return column;
         if (!ItemShape.SequenceEqual(model.ItemShape))
             return $"The dataset's items have shape [{string.Join(", ", ItemShape)}]; the model's have [{string.Join(", ", model.ItemShape)}].";
-        // Raw columns first: they say why one-hot features differ (another category) better than the features do.
-        if (RawColumns is { } ours && model.RawColumns is { } theirs && ColumnDifference(ours, theirs) is { } column) return column;
         for (int i = 0; i < Math.Max(FeatureNames.Count, model.FeatureNames.Count); i++)
         {
             string? mine = i < FeatureNames.Count ? FeatureNames[i] : null, other = i < model.FeatureNames.Count ? model.FeatureNames[i] : null;

@@ -55,9 +55,11 @@ public sealed class FineTuningTests(ServiceFixture service)
         var errors = await ErrorsAsync(new { datasetId = renamed.Id, training = new { initFrom = parent.Id } });
         Assert.Contains("Column 4: the dataset has 'g3' where the model has 'f3'", errors["datasetId"]);
 
-        errors = await ErrorsAsync(new { datasetId = dataset.Id, model = new { latentDim = 3 }, training = new { initFrom = parent.Id, preprocessing = "minmax" } });
+        string scaling = parent.Configuration.Training.Preprocessing!;
+        string other = scaling == "minmax" ? "standardize" : "minmax";
+        errors = await ErrorsAsync(new { datasetId = dataset.Id, model = new { latentDim = 3 }, training = new { initFrom = parent.Id, preprocessing = other } });
         Assert.Contains("latentDim 2, this job asks for 3", errors["model.latentDim"]);
-        Assert.Contains("standardize", errors["training.preprocessing"]);
+        Assert.Contains($"({scaling})", errors["training.preprocessing"]);
 
         var unknown = Guid.NewGuid();
         errors = await ErrorsAsync(new { datasetId = dataset.Id, training = new { initFrom = unknown } });
