@@ -20,7 +20,7 @@ public static class JobsApi
 
         group.MapPost("/", Create)
             .WithSummary("Queue a training and clustering job")
-            .WithDescription("Trains an autoencoder on the dataset, encodes every row and clusters the latent vectors. Returns 202 with a Location header to poll. The model kind must fit the dataset: conv and vae (conv backbone) need images, sequence needs sequences, dense takes anything flattened. Pick an example per kind below.")
+            .WithDescription("Trains an autoencoder on the dataset, encodes every row and clusters the latent vectors. Returns 202 with a Location header to poll. The model kind must fit the dataset: conv and vae (conv backbone) need images, sequence needs sequences, dense takes anything flattened. The model is registered under `modelName` (default: the dataset's name) as its next version. `training.initFrom` fine-tunes a registered model: the dataset must have its feature layout (else 400 naming the first differing column), the model fields default to the parent's and must equal them, and its fitted preprocessing is reused. Pick an example per kind below.")
             .WithRequestExamples(JobExamples.All)
             .WithIdempotency()
             .ProducesValidationProblem();

@@ -24,7 +24,7 @@ public static class ModelsApi
         var group = api.MapGroup("/models").WithTags("Models");
         group.MapGet("/", List)
             .WithSummary("List registered models, newest first")
-            .WithDescription(PageParameters.Description + " `name` lists one model name's versions.")
+            .WithDescription(PageParameters.Description + " `name` lists one model name's versions; `jobId` the model a job registered.")
             .ProducesValidationProblem();
         group.MapGet("/{id:guid}", Get)
             .WithSummary("A model's name, version, aliases, lineage, configuration, preprocessing, clustering and metrics")
@@ -52,11 +52,11 @@ public static class ModelsApi
     }
 
     private static async Task<Results<Ok<ModelListResponse>, ValidationProblem>> List(ModelStore models, DatasetStore datasets,
-        ClaimsPrincipal user, CancellationToken cancellationToken, int offset = 0, int limit = 50, string? name = null)
+        ClaimsPrincipal user, CancellationToken cancellationToken, int offset = 0, int limit = 50, string? name = null, Guid? jobId = null)
     {
         if (PageParameters.Check(offset, limit) is { } outOfRange) return outOfRange;
         var items = new List<ModelResponse>();
-        foreach (var model in await models.ListAsync(user.TenantId(), offset, limit, cancellationToken, name))
+        foreach (var model in await models.ListAsync(user.TenantId(), offset, limit, cancellationToken, name, jobId))
             items.Add(model.ToResponse(await FeatureNames(datasets, model, cancellationToken)));
         return TypedResults.Ok(new ModelListResponse(items, offset, limit));
     }

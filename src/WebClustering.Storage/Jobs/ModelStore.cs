@@ -42,16 +42,17 @@ public sealed class ModelStore(NpgsqlDataSource dataSource)
         FROM models m JOIN jobs j ON j.id = m.job_id JOIN job_results r ON r.job_id = m.job_id
         """;
 
-    /// <summary>The models of one tenant's jobs, newest first; with <paramref name="name"/>, that name's versions only.</summary>
+    /// <summary>The models of one tenant's jobs, newest first; with <paramref name="name"/>, that name's versions only; with <paramref name="jobId"/>, that job's.</summary>
     public async Task<IReadOnlyList<ModelRecord>> ListAsync(Guid tenantId, int offset, int limit, CancellationToken cancellationToken = default,
-        string? name = null)
+        string? name = null, Guid? jobId = null)
     {
         await using var command = dataSource.CreateCommand($"""
-            {Select} WHERE m.tenant_id = @tenant AND (@name::text IS NULL OR m.name = @name)
+            {Select} WHERE m.tenant_id = @tenant AND (@name::text IS NULL OR m.name = @name) AND (@job::uuid IS NULL OR m.job_id = @job)
             ORDER BY m.created_at DESC, m.id DESC OFFSET @offset LIMIT @limit
             """);
         command.Parameters.AddWithValue("tenant", tenantId);
         command.Parameters.AddWithValue("name", NpgsqlDbType.Text, (object?)name ?? DBNull.Value);
+        command.Parameters.AddWithValue("job", NpgsqlDbType.Uuid, (object?)jobId ?? DBNull.Value);
         command.Parameters.AddWithValue("offset", offset);
         command.Parameters.AddWithValue("limit", limit);
         return await ReadAllAsync(command, cancellationToken);
