@@ -20,6 +20,8 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<ResultStore>();
         services.AddSingleton<EmbeddingStore>();
         services.AddSingleton<ModelStore>();
+        services.AddSingleton<ModelAliasStore>();
+        services.AddSingleton<JobDeletion>();
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<PlotStore>();
         services.AddSingleton<QuotaStore>();

@@ -40,6 +40,7 @@ public static class ServiceRegistration
         services.AddHangfireOnPostgres(connectionString, roles);
         services.AddTransient<TrainingJob>();
         services.AddTransient<JobAttempt>();
+        services.AddSingleton<FineTuningStart>();
         services.AddSingleton<RunningJobs>();
         services.AddSingleton<JobCancellation>();
         services.AddSingleton<TenantMetrics>();
@@ -51,6 +52,7 @@ public static class ServiceRegistration
         services.AddSingleton<VectorIndexCache>();
         services.AddSingleton<BatchReadTurns>();
         services.AddSingleton<ModelCache>();
+        services.AddSingleton<DeletionApi.Caches>();
         services.AddWebClusteringCompression();
         services.AddWebClusteringHealthChecks();
         services.AddWebClusteringTenants(builder.Configuration, builder.Environment);
@@ -118,6 +120,8 @@ public static class ServiceRegistration
         api.MapJobEventsApi();
         api.MapJobHistoryApi();
         api.MapModelGenerationApi();
+        api.MapModelNamesApi();
+        api.MapDeletionApi();
         app.MapPages();
         return app;
     }

@@ -22,7 +22,7 @@ namespace WebClustering.Api.Jobs;
 /// Transient faults are left to the caller, which tries again.
 /// </summary>
 public sealed class JobAttempt(JobStore jobs, DatasetStore datasets, ResultStore results, EpochHistoryStore history,
-    CheckpointStore checkpoints, JobEvents events, IOptions<JobRunSettings> options, ILogger<JobAttempt> logger)
+    CheckpointStore checkpoints, JobEvents events, IOptions<JobRunSettings> options, ILogger<JobAttempt> logger, FineTuningStart fineTuning)
 {
     /// <summary>The fence of the latest attempt this instance (one Hangfire execution) started; null before it started one.</summary>
     public int? Started { get; private set; }
@@ -79,10 +79,12 @@ public sealed class JobAttempt(JobStore jobs, DatasetStore datasets, ResultStore
             ?? throw new InvalidOperationException("The job's dataset no longer exists.");
         var plan = JobPlan.Load(job.ConfigJson, dataset);
         var rows = await datasets.ReadRowsAsync(dataset, cancellationToken);
-        var table = plan.FillGaps(dataset, rows.Features);
+        var parent = await fineTuning.LoadAsync(plan, cancellationToken);
+        using var parentModule = parent?.Autoencoder;
+        var table = FineTuningStart.FillGaps(plan, parent, dataset, rows.Features);
         var resumeFrom = job.ResumedFromEpoch is null ? null : await checkpoints.GetAsync(job.Id, cancellationToken);
         var sink = new JobCheckpoints(checkpoints, job, logger);
-        var pipelineOptions = plan.Pipeline;
+        var pipelineOptions = plan.Pipeline with { StartFrom = parent };
 
         async Task<PipelineResult> Train(CheckpointRecord? from)
         {

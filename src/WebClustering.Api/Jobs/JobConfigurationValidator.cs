@@ -46,6 +46,7 @@ public static class JobConfigurationValidator
 
         ClusteringConfigValidator.Validate(config.Clustering, dataset, Add);
         ModelFitChecks.Collect(plan, dataset, Add);
+        RegistryChecks.Collect(plan, dataset, Add);
         return errors;
     }
 

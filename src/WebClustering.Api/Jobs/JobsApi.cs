@@ -20,7 +20,7 @@ public static class JobsApi
 
         group.MapPost("/", Create)
             .WithSummary("Queue a training and clustering job")
-            .WithDescription("Trains an autoencoder on the dataset, encodes every row and clusters the latent vectors. Returns 202 with a Location header to poll. The model kind must fit the dataset: conv and vae (conv backbone) need images, sequence needs sequences, dense takes anything flattened. Pick an example per kind below.")
+            .WithDescription("Trains an autoencoder on the dataset, encodes every row and clusters the latent vectors. Returns 202 with a Location header to poll. The model kind must fit the dataset: conv and vae (conv backbone) need images, sequence needs sequences, dense takes anything flattened. The model is registered under `modelName` (default: the dataset's name) as its next version. `training.initFrom` fine-tunes a registered model: the dataset must have its feature layout (else 400 naming the first differing column), the model fields default to the parent's and must equal them, and its fitted preprocessing is reused. Pick an example per kind below.")
             .WithRequestExamples(JobExamples.All)
             .WithIdempotency()
             .ProducesValidationProblem();
@@ -41,14 +41,15 @@ public static class JobsApi
 
     private static async Task<Results<Accepted<JobResponse>, ValidationProblem>> Create(
         CreateJobRequest request, DatasetStore datasets, JobStore jobs, JobPlanner planner, IBackgroundJobClient backgroundJobs,
-        ClaimsPrincipal user, TenantOwnership ownership, CancellationToken cancellationToken)
+        ClaimsPrincipal user, TenantOwnership ownership, ModelStore models, CancellationToken cancellationToken)
     {
         var tenant = user.TenantId();
         // Another tenant's dataset is "no dataset": not even its shape may show through the validation messages.
         var dataset = await ownership.OwnsAsync(tenant, OwnedResource.Dataset, request.DatasetId, cancellationToken)
             ? await datasets.GetAsync(request.DatasetId, cancellationToken)
             : null;
-        var plan = await planner.PlanAsync(request, dataset, cancellationToken);
+        var parent = await ParentModel.FindAsync(request, tenant, models, datasets, ownership, cancellationToken);
+        var plan = await planner.PlanAsync(request, dataset, cancellationToken, parent);
         var errors = JobConfigurationValidator.Validate(plan, dataset, request.DatasetId);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The job configuration is not valid.");
 

@@ -60,5 +60,6 @@ public static class JobExamples
         ("sequence", "LSTM autoencoder on sequences, with gradient clipping", Sequence),
         ("denoising", "Denoising dense autoencoder (gaussian noise, sgd with nesterov, step schedule)", Denoising),
         ("gaps", "A CSV table uploaded with missingValues=keep: this job fills its gaps with each column's median", TableWithGaps),
+        ("fine-tune", "Fine-tune a registered model (training.initFrom) on new rows of the same layout; registered as the next version of its name", RegistryExamples.FineTune),
     ];
 }

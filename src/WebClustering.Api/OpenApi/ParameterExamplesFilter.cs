@@ -36,12 +36,14 @@ internal sealed class ParameterExamplesFilter : IOperationFilter
         ["missingValues"] = () => "refuse",
         ["tenant"] = () => "acme",                   // /api/admin/keys
         ["cancelJobs"] = () => false,                // DELETE /api/admin/tenants/{id}
+        ["version"] = () => 1,                       // /api/models/names/{name}/versions/{version}
+        ["alias"] = () => "production",
     };
 
     // Only one of these chooses how many anomalies; the other is left empty so that the example runs.
     private static readonly HashSet<string> LeftEmpty = new(StringComparer.OrdinalIgnoreCase)
     {
-        "cursor", "cluster", "lastEventId", "contamination", "labelColumn", "categoricalColumns",
+        "cursor", "cluster", "lastEventId", "contamination", "labelColumn", "categoricalColumns", "jobId",
     };
 
     public static bool IsLeftEmpty(string name) => LeftEmpty.Contains(name);
@@ -51,9 +53,10 @@ internal sealed class ParameterExamplesFilter : IOperationFilter
         foreach (var parameter in (operation.Parameters ?? []).OfType<OpenApiParameter>())
         {
             if (parameter.Example is not null || parameter.Examples is { Count: > 0 }) continue;
-            // The one path parameter called name is a plot's file name; elsewhere name is a dataset's name.
+            // A path parameter called name is a plot's file name, or a model name (a dataset "example" gives its models
+            // that name); elsewhere name is a dataset's name.
             parameter.Example = parameter.In == ParameterLocation.Path && parameter.Name == "name"
-                ? "latent.png"
+                ? context.ApiDescription.RelativePath?.Contains("models/names", StringComparison.Ordinal) == true ? "example" : "latent.png"
                 : Example(parameter.Name);
         }
         foreach (var (contentType, media) in operation.RequestBody?.Content ?? new Dictionary<string, OpenApiMediaType>())

@@ -41,6 +41,9 @@ public sealed class ModelCache(ModelStore models, IOptions<ServingSettings> opti
 {
     private readonly ConcurrentDictionary<Guid, (Lazy<Task<LoadedModel>> Model, long LastUsed)> entries = new();
 
+    /// <summary>Drops a deleted model; a request still using it finishes with it.</summary>
+    public void Forget(Guid modelId) => entries.TryRemove(modelId, out _);
+
     public async Task<LoadedModel> GetAsync(ModelRecord record)
     {
         var entry = entries.AddOrUpdate(record.Id,

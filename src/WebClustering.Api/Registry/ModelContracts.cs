@@ -9,6 +9,10 @@ namespace WebClustering.Api.Registry;
 /// <param name="FittedPreprocessing">Everything fitted to turn raw rows into the model's input: for CSV tables the raw columns with the fill values the job used and the categories, then the scaler.</param>
 /// <param name="Clustering">The clustering new rows are assigned with.</param>
 /// <param name="Metrics">The scores of the training job.</param>
+/// <param name="Name">The registry name, unique within the tenant (by default the dataset's name).</param>
+/// <param name="Version">The version within the name: 1, 2, ... in the order the name's models were registered.</param>
+/// <param name="Aliases">The name's aliases that point at this version (production, staging, ...).</param>
+/// <param name="Lineage">The models this one was fine-tuned from (training.initFrom), its parent first; empty when trained from scratch.</param>
 public sealed record ModelResponse(
     Guid Id,
     Guid JobId,
@@ -20,7 +24,15 @@ public sealed record ModelResponse(
     ModelClustering Clustering,
     ClustersMetrics Metrics,
     ModelLinks Links,
-    FittedPreprocessingResponse? FittedPreprocessing = null);
+    FittedPreprocessingResponse? FittedPreprocessing = null,
+    string Name = "",
+    int Version = 0,
+    IReadOnlyList<string>? Aliases = null,
+    IReadOnlyList<ModelAncestorResponse>? Lineage = null);
+
+/// <summary>A model up the lineage: a parent, a grandparent, ...</summary>
+/// <param name="Self">The model, while it exists.</param>
+public sealed record ModelAncestorResponse(Guid Id, string Name, int Version, string Self);
 
 /// <param name="Table">CSV tables: raw columns in file order, each numeric with its <c>fill</c> or categorical with its <c>categories</c> (one-hot, in that order) and <c>fillCategory</c>; <c>missing</c> says which fill values the job used (refuse: none). Applied first.</param>
 /// <param name="Scaling">standardize, minmax or none, applied to the features next: (x - offset) / scale.</param>
@@ -31,7 +43,12 @@ public sealed record ModelClustering(string Algorithm, int K, float[][] Centroid
 
 public sealed record ClustersMetrics(double Inertia, double Silhouette, double DaviesBouldin, double CalinskiHarabasz, ExternalScores? External);
 
-public sealed record ModelLinks(string Self, string Job, string Encode, string File, string PyTorchFile, string SafetensorsFile, string OnnxFile);
+/// <param name="OnnxFile">The encoder and decoder as ONNX graphs with the fitted scaling inside (a zip).</param>
+/// <param name="Name">The model's name in the registry: its versions and aliases.</param>
+/// <param name="Embeddings">The training job's embeddings of its dataset (paging, batch reads).</param>
+/// <param name="Similar">Similar items among the training job's embeddings ({itemId} to fill in).</param>
+public sealed record ModelLinks(string Self, string Job, string Encode, string File, string PyTorchFile, string SafetensorsFile,
+    string OnnxFile, string? Name = null, string? Embeddings = null, string? Similar = null);
 
 public sealed record ModelListResponse(IReadOnlyList<ModelResponse> Items, int Offset, int Limit);
 

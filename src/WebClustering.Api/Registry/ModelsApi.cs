@@ -26,10 +26,10 @@ public static class ModelsApi
         var group = api.MapGroup("/models").WithTags("Models");
         group.MapGet("/", List)
             .WithSummary("List registered models, newest first")
-            .WithDescription(PageParameters.Description)
+            .WithDescription(PageParameters.Description + " `name` lists one model name's versions; `jobId` the model a job registered.")
             .ProducesValidationProblem();
         group.MapGet("/{id:guid}", Get)
-            .WithSummary("A model's configuration, preprocessing, clustering and metrics")
+            .WithSummary("A model's name, version, aliases, lineage, configuration, preprocessing, clustering and metrics")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{id:guid}/file", File)
             .WithSummary("Download the model file")
@@ -54,11 +54,11 @@ public static class ModelsApi
     }
 
     private static async Task<Results<Ok<ModelListResponse>, ValidationProblem>> List(ModelStore models, DatasetStore datasets,
-        ClaimsPrincipal user, CancellationToken cancellationToken, int offset = 0, int limit = 50)
+        ClaimsPrincipal user, CancellationToken cancellationToken, int offset = 0, int limit = 50, string? name = null, Guid? jobId = null)
     {
         if (PageParameters.Check(offset, limit) is { } outOfRange) return outOfRange;
         var items = new List<ModelResponse>();
-        foreach (var model in await models.ListAsync(user.TenantId(), offset, limit, cancellationToken))
+        foreach (var model in await models.ListAsync(user.TenantId(), offset, limit, cancellationToken, name, jobId))
             items.Add(model.ToResponse(await FeatureNames(datasets, model, cancellationToken)));
         return TypedResults.Ok(new ModelListResponse(items, offset, limit));
     }
@@ -66,7 +66,7 @@ public static class ModelsApi
     private static async Task<Results<Ok<ModelResponse>, ProblemHttpResult>> Get(Guid id, ModelStore models, DatasetStore datasets,
         CancellationToken cancellationToken) =>
         await models.GetAsync(id, cancellationToken) is { } model
-            ? TypedResults.Ok(model.ToResponse(await FeatureNames(datasets, model, cancellationToken)))
+            ? TypedResults.Ok(await ModelNamesApi.DescribeAsync(model, models, datasets, cancellationToken))
             : JobProblems.ModelNotFound(id);
 
     private static async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> File(Guid id, ModelStore models,

@@ -34,6 +34,9 @@ public sealed class FinishedJobs(JobStore jobs, TimeProvider clock)
         return (job, null);
     }
 
+    /// <summary>Stops serving a deleted job from memory in this process (others stop within <see cref="Lifetime"/>).</summary>
+    public void Forget(Guid id) => cache.TryRemove(id, out _);
+
     /// <summary>A validator that changes only if the job's results could: its id and when it finished.</summary>
     public static string ETagOf(JobRecord job, string variant) =>
         $"\"{job.Id:N}-{job.FinishedAt!.Value.ToUnixTimeMilliseconds():x}-{(uint)StableHash(variant):x8}\"";

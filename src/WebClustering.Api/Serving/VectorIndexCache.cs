@@ -33,6 +33,12 @@ public sealed class VectorIndexCache(EmbeddingStore embeddings, IOptions<Serving
 
     private readonly ConcurrentDictionary<Guid, Entry> entries = new();
 
+    /// <summary>Drops a deleted job's index and neighbour lists (and stops their building).</summary>
+    public void Forget(Guid jobId)
+    {
+        if (entries.TryGetValue(jobId, out var entry)) Drop(jobId, entry);
+    }
+
     public async Task<VectorIndex> GetAsync(Guid jobId)
     {
         var entry = entries.GetOrAdd(jobId, id => new Entry(() => LoadAsync(id)));

@@ -67,12 +67,15 @@ public static class JobPipeline
                 $"({model.InputSize} values a row), but the dataset has {features.Cols} feature columns.");
         bool deep = spec.Algorithm is ClusteringAlgorithm.Dec or ClusteringAlgorithm.Idec;
         double pretrainShare = TrainingShare * (deep ? 0.6 : 1.0);
-        // Scaling is per column, i.e. per pixel or per (step, feature), fitted on every row.
-        var scaler = Scaler.Fit(features, options.Scaling);
+        // Scaling is per column, i.e. per pixel or per (step, feature), fitted on every row. A fine-tuned model keeps
+        // its parent's scaler: the weights were learnt on inputs scaled that way, and the latents of parent and child
+        // stay comparable (a row encodes to nearby points in both) instead of shifting with the new data's statistics.
+        var scaler = options.StartFrom?.Scaler ?? Scaler.Fit(features, options.Scaling);
         var scaled = scaler.Apply(features);
         TrainingProgress last = default;
         var trained = AutoencoderTrainer.Train(scaled, model, options.Training,
-            progress => onProgress?.Invoke(progress.Fraction * pretrainShare, last = progress), cancellationToken, WithScaler(checkpoints, scaler));
+            progress => onProgress?.Invoke(progress.Fraction * pretrainShare, last = progress), cancellationToken, WithScaler(checkpoints, scaler),
+            options.StartFrom?.Autoencoder);
         try
         {
             var encoded = ModelInference.EncodeScaled(trained.Model, scaled);

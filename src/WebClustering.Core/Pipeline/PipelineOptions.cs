@@ -13,4 +13,11 @@ public sealed record PipelineOptions(
     AutoencoderSpec Model,
     TrainingOptions Training,
     ScalingKind Scaling,
-    ClusteringSpec Clustering);
+    ClusteringSpec Clustering)
+{
+    /// <summary>
+    /// Fine-tuning: a trained model of the same architecture to start from. Training starts from its weights, and its
+    /// fitted scaler is reused instead of fitting one (see <see cref="JobPipeline.Run"/>); null trains from scratch.
+    /// </summary>
+    public TrainedModel? StartFrom { get; init; }
+}

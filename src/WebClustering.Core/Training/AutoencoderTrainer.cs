@@ -16,11 +16,16 @@ public static class AutoencoderTrainer
     /// <param name="onProgress">Called after every batch, on the calling thread.</param>
     /// <param name="cancellationToken">Checked before every batch.</param>
     /// <param name="checkpoints">When to save checkpoints and where, and the one to resume from; null saves none.</param>
+    /// <param name="startFrom">
+    /// Fine-tuning: a trained model of the same spec whose weights (and buffers) training starts from instead of the
+    /// seed's initialisation; it is only read. A checkpoint to resume from still wins: it holds later weights.
+    /// </param>
     /// <exception cref="ArgumentException">A problem with the spec, the options or the data, with its reason.</exception>
     /// <exception cref="TrainingDivergedException">The loss stopped being finite.</exception>
     /// <exception cref="IncompatibleCheckpointException">The checkpoint to resume from is not one of this spec and options.</exception>
     public static TrainingResult Train(Matrix data, AutoencoderSpec spec, TrainingOptions options,
-        Action<TrainingProgress>? onProgress = null, CancellationToken cancellationToken = default, TrainingCheckpoints? checkpoints = null)
+        Action<TrainingProgress>? onProgress = null, CancellationToken cancellationToken = default, TrainingCheckpoints? checkpoints = null,
+        Autoencoder? startFrom = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         if (data.Rows == 0) throw new ArgumentException("Cannot train on an empty dataset.");
@@ -37,6 +42,7 @@ public static class AutoencoderTrainer
         var model = AutoencoderFactory.Create(spec, options.Seed);
         try
         {
+            if (startFrom is not null) StartingWeights.Copy(startFrom, model);
             using var run = new TrainingRun(model, data, split, options, onProgress, cancellationToken, checkpoints);
             var (history, bestEpoch) = run.Run();
             return new TrainingResult(model, history, bestEpoch);

@@ -3,7 +3,7 @@ using NpgsqlTypes;
 
 namespace WebClustering.Storage.Jobs;
 
-/// <summary>Writes the outputs of a finished job, all at once, and registers its model.</summary>
+/// <summary>Writes the outputs of a finished job, all at once, and registers its model under its name's next version.</summary>
 public sealed class ResultStore(NpgsqlDataSource dataSource)
 {
     /// <summary>
@@ -18,14 +18,20 @@ public sealed class ResultStore(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var finish = new NpgsqlCommand("""
+        await ModelNames.LockAsync(connection, transaction, jobId, cancellationToken);
+        await using (var finish = new NpgsqlCommand($"""
             WITH finished AS (
                 UPDATE jobs SET state = 'succeeded', progress = 1, finished_at = now(), loss = @loss
                 WHERE id = @id AND state = 'running' AND (@fence::integer IS NULL OR fence = @fence)
-                RETURNING id, dataset_id
+                RETURNING id, dataset_id, tenant_id, config
             ),
-            dropped AS (DELETE FROM job_checkpoints WHERE job_id IN (SELECT id FROM finished))
-            INSERT INTO models (id, job_id, dataset_id) SELECT @modelId, id, dataset_id FROM finished
+            dropped AS (DELETE FROM job_checkpoints WHERE job_id IN (SELECT id FROM finished)),
+            named AS (SELECT f.*, {ModelNames.NameOfJob("f.config", "d.name")} AS name FROM finished f JOIN datasets d ON d.id = f.dataset_id)
+            INSERT INTO models (id, job_id, dataset_id, tenant_id, name, version, parent_id)
+            SELECT @modelId, n.id, n.dataset_id, n.tenant_id, n.name,
+                   COALESCE((SELECT max(version) FROM models WHERE tenant_id = n.tenant_id AND name = n.name), 0) + 1,
+                   (SELECT p.id FROM models p WHERE p.id = (n.config -> 'training' ->> 'initFrom')::uuid)
+            FROM named n
             """, connection, transaction))
         {
             finish.Parameters.AddWithValue("id", jobId);

@@ -53,6 +53,10 @@ public class JobPageBrowserTests(KestrelServiceFixture service)
         var widths = (await browser.EvaluateAsync("[...document.querySelectorAll('#plots img')].map(i => i.naturalWidth)"))!.AsArray();
         Assert.All(widths, w => Assert.True((int)w! > 0));
         Assert.NotEqual("", (string?)await browser.EvaluateAsync("document.querySelector('#metrics').textContent"));
+        // The registered model: the dataset's name, a version within it, and its aliases (none yet).
+        await WaitForAsync(browser, "document.querySelector('#model-version').textContent.startsWith('version ')", TimeSpan.FromSeconds(30));
+        Assert.Equal("test", (string?)await browser.EvaluateAsync("document.querySelector('#model-name').textContent"));
+        Assert.Equal("none", (string?)await browser.EvaluateAsync("document.querySelector('#model-aliases').textContent"));
 
         var screenshot = await browser.ScreenshotAsync();
         var folder = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;

@@ -31,6 +31,9 @@ public sealed class JobPlan
 
     public JobConfiguration Configuration { get; }
 
+    /// <summary>Fine-tuning: the model named by training.initFrom, as found when the job was posted (not stored; the id is).</summary>
+    public ParentModel? Parent { get; init; }
+
     /// <summary>The fields the service chose, each with its reason; empty for jobs stored before plans were recorded.</summary>
     public IReadOnlyList<PlanChoice> Choices { get; }
 
@@ -83,7 +86,7 @@ public sealed class JobPlan
 
     /// <summary>The stored form: the configuration's document with the choices beside it.</summary>
     public string ToJson() => JsonSerializer.Serialize(
-        new StoredPlan(Configuration.Model, Configuration.Training, Configuration.Clustering, Choices), ApiJson.Options);
+        new StoredPlan(Configuration.Model, Configuration.Training, Configuration.Clustering, Choices, Configuration.ModelName), ApiJson.Options);
 
     /// <summary>The plan stored with a job; configurations stored before plans (no <c>chosen</c>) load with no choices.</summary>
     public static JobPlan Load(string json, DatasetRecord dataset)
@@ -96,8 +99,10 @@ public sealed class JobPlan
     public static (JobConfiguration Configuration, IReadOnlyList<PlanChoice> Choices) Parse(string json)
     {
         var stored = JsonSerializer.Deserialize<StoredPlan>(json, ApiJson.Options) ?? throw new InvalidDataException("The job has no plan.");
-        return (new JobConfiguration(stored.Model, stored.Training, stored.Clustering), stored.Chosen ?? []);
+        return (new JobConfiguration(stored.Model, stored.Training, stored.Clustering, stored.ModelName), stored.Chosen ?? []);
     }
 
-    private sealed record StoredPlan(ModelConfig Model, TrainingConfig Training, ClusteringConfig Clustering, IReadOnlyList<PlanChoice>? Chosen);
+    // modelName is read by the registry's SQL when the job's model is registered (Storage's ModelNames).
+    private sealed record StoredPlan(ModelConfig Model, TrainingConfig Training, ClusteringConfig Clustering, IReadOnlyList<PlanChoice>? Chosen,
+        string? ModelName = null);
 }

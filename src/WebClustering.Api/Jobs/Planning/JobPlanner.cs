@@ -9,23 +9,32 @@ namespace WebClustering.Api.Jobs.Planning;
 public sealed class JobPlanner(DatasetSamples samples)
 {
     /// <summary>The plan of a posted job, to be validated (<see cref="JobConfigurationValidator"/>) before it is stored.</summary>
-    public async Task<JobPlan> PlanAsync(CreateJobRequest request, DatasetRecord? dataset, CancellationToken cancellationToken)
+    /// <param name="parent">Fine-tuning: the model training.initFrom names (<see cref="ParentModel.FindAsync"/>); null otherwise.</param>
+    public async Task<JobPlan> PlanAsync(CreateJobRequest request, DatasetRecord? dataset, CancellationToken cancellationToken,
+        ParentModel? parent = null)
     {
-        // The profile only decides the scaling: a request that names it needs no read of the rows.
-        var profile = dataset is null || request.Training?.Preprocessing is not null
+        // The profile only decides the scaling: a request that names it, or takes its parent's, needs no read of the rows.
+        var profile = dataset is null || request.Training?.Preprocessing is not null || parent?.Model is not null
             ? null
             : await DatasetProfile.ReadAsync(samples, dataset, cancellationToken);
-        var (configuration, choices) = Resolve(request, dataset, profile);
+        var (configuration, choices) = Resolve(request, dataset, profile, parent);
         // Without a dataset the plan only reports problems: its model is never built (the validator stops at the missing dataset).
-        return new JobPlan(configuration, choices, dataset?.Kind ?? "table", dataset?.ItemShape ?? [1]);
+        return new JobPlan(configuration, choices, dataset?.Kind ?? "table", dataset?.ItemShape ?? [1]) { Parent = parent };
     }
 
     /// <param name="dataset">Null when the request names no dataset the tenant has: the plan then only serves to report every problem at once.</param>
     public static (JobConfiguration Configuration, IReadOnlyList<PlanChoice> Choices) Resolve(CreateJobRequest request, DatasetRecord? dataset,
-        DatasetProfile? profile = null)
+        DatasetProfile? profile = null, ParentModel? parent = null)
     {
-        var recipe = Recipe.For(request, dataset, profile);
         var chosen = new List<PlanChoice>();
+        // Fine-tuning: the parent's architecture and fitted preprocessing, unless sent (and then checked against it).
+        if (parent?.Configuration is { } inherited)
+            request = request with
+            {
+                Model = parent.FillModel(request.Model, (field, reason) => chosen.Add(new PlanChoice(field, reason))),
+                Training = FromParent(request.Training ?? new TrainingConfig(), inherited.Training, parent, chosen),
+            };
+        var recipe = Recipe.For(request, dataset, profile);
         T Pick<T>(string field, T? sent, Proposal<T> proposal) where T : class
         {
             if (sent is not null) return sent;
@@ -39,6 +48,7 @@ public sealed class JobPlanner(DatasetSamples samples)
             return proposal.Value;
         }
 
+        int recipeModelChoices = chosen.Count;
         var model = request.Model ?? new ModelConfig();
         string kind = Pick("model.kind", model.Kind, recipe.Kind);
         model = model with
@@ -69,6 +79,13 @@ public sealed class JobPlanner(DatasetSamples samples)
                 HiddenSize = PickValue("model.hiddenSize", model.HiddenSize, recipe.HiddenSize),
                 Layers = PickValue("model.layers", model.Layers, recipe.Layers),
             };
+        // A fine-tuning job has its parent's model fields, every one: a recipe default for a field the parent left
+        // unset would differ from the parent.
+        if (parent?.Configuration is not null)
+        {
+            chosen.RemoveRange(recipeModelChoices, chosen.Count - recipeModelChoices);
+            model = request.Model!;
+        }
 
         var training = request.Training ?? new TrainingConfig();
         training = training with
@@ -96,6 +113,26 @@ public sealed class JobPlanner(DatasetSamples samples)
             clustering = recipe.KRange.Value is { } range
                 ? clustering with { KRange = Pick("clustering.kRange", null, new Proposal<KRangeConfig>(range, recipe.KRange.Reason)) }
                 : clustering with { K = PickValue("clustering.k", null, recipe.K) };
-        return (new JobConfiguration(model, training, clustering), chosen);
+        string modelName = request.ModelName ?? Chosen(chosen, "modelName", parent?.Model is { } parentModel
+            ? (parentModel.Name, $"The parent {parent.Describe()}'s name: fine-tuned models are its next versions.")
+            : (Registry.ModelNaming.FromDatasetName(dataset?.Name ?? "model"), "The dataset's name."));
+        return (new JobConfiguration(model, training, clustering, modelName), chosen);
+    }
+
+    private static T Chosen<T>(List<PlanChoice> chosen, string field, (T Value, string Reason) pick)
+    {
+        chosen.Add(new PlanChoice(field, pick.Reason));
+        return pick.Value;
+    }
+
+    // Reusing the parent's fitted scaler and fill values only makes sense with the parent's scaling and gap handling.
+    private static TrainingConfig FromParent(TrainingConfig training, TrainingConfig parent, ParentModel from, List<PlanChoice> chosen)
+    {
+        string reason = $"The parent {from.Describe()}'s: fine-tuning reuses its fitted preprocessing.";
+        return training with
+        {
+            Preprocessing = training.Preprocessing ?? Chosen(chosen, "training.preprocessing", (parent.Preprocessing ?? JobDefaults.Preprocessing, reason)),
+            MissingValues = training.MissingValues ?? Chosen(chosen, "training.missingValues", (parent.MissingValues ?? JobDefaults.MissingValues, reason)),
+        };
     }
 }

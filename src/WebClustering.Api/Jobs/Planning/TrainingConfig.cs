@@ -45,6 +45,13 @@ public sealed record TrainingConfig(int? Epochs = null, int? BatchSize = null, d
     /// <summary>Denoising: {"kind":"gaussian","amount":0.1} (noise sd) or {"kind":"masking","amount":0.2} (share zeroed).</summary>
     public InputNoise? Noise { get; init; }
 
+    /// <summary>
+    /// Fine-tuning: the id of a registered model to start from. The dataset must have the model's feature layout; the
+    /// model fields default to the parent's (any sent must equal them), and its fitted preprocessing (fill values and
+    /// scaler) is reused, not refitted, so parent and child encode a row to comparable latents.
+    /// </summary>
+    public Guid? InitFrom { get; init; }
+
     /// <summary>Save a checkpoint every this many epochs (0: only on shutdown and when training ends); the service's CheckpointEvery when absent.</summary>
     public int? CheckpointEvery { get; init; }
 }

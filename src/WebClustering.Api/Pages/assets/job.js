@@ -38,6 +38,17 @@ async function showResults() {
     const item = el("li"); item.append(apiLink(name, url)); return item;
   }));
   document.querySelector("#results").hidden = false;
+  await showModel();
+}
+
+// The model the job registered: its name, version and aliases, and the model it was fine-tuned from.
+async function showModel() {
+  const model = (await getJson(`/api/models?jobId=${jobId}`)).items[0];
+  if (!model) return;
+  const name = document.querySelector("#model-name");
+  name.replaceChildren(apiLink(model.name, model.links.name, `model-name-${model.name}.json`));
+  document.querySelector("#model-version").replaceChildren(apiLink(`version ${model.version}`, model.links.self, `model-${model.id}.json`));
+  document.querySelector("#model-aliases").textContent = model.aliases?.length ? model.aliases.join(", ") : "none";
 }
 
 // The job's clustering beside plain k-means and PCA + k-means on the same preprocessed rows: the autoencoder's lift at a glance.
@@ -98,6 +109,9 @@ async function load() {
   const chosen = job.chosen ?? [];
   document.querySelector("#chosen-section").hidden = chosen.length === 0;
   document.querySelector("#chosen tbody").replaceChildren(...chosen.map(c => row([c.field, c.reason])));
+  document.querySelector("#model-name").textContent = job.configuration.modelName ?? "–";
+  const parent = job.configuration.training.initFrom;
+  if (parent) document.querySelector("#model-parent").replaceChildren(apiLink(parent, `/api/models/${parent}`, `model-${parent}.json`));
   document.querySelector("#dataset").replaceChildren(apiLink(job.datasetId, `/api/datasets/${job.datasetId}`, `dataset-${job.datasetId}.json`));
   follow();
 }
