@@ -96,7 +96,11 @@ public static class PortableModel
                     type = "activation",
                     activation = Activations.NameOf(activation.Kind),
                     alpha = Activations.TakesAlpha(activation.Kind) ? activation.Alpha ?? Activations.DefaultAlpha(activation.Kind) : (double?)null,
-                    width = widths[i + 1],
+                    min = activation.Kind == Activation.Hardtanh ? activation.Min ?? -1 : (double?)null,
+                    max = activation.Kind == Activation.Hardtanh ? activation.Max ?? 1 : (double?)null,
+                    beta = activation.Kind == Activation.Softplus ? activation.Beta ?? 1 : (double?)null,
+                    // PReLU's slopes: one per neuron, or one for the layer when shared.
+                    width = activation.Shared == true ? 1 : widths[i + 1],
                 });
         }
         if (layers.Count == 0) layers.Add(new { name = "identity", type = "activation", activation = "identity" });
