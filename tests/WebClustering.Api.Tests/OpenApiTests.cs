@@ -36,6 +36,22 @@ public sealed class OpenApiTests(ServiceFixture service)
     }
 
     [Fact]
+    public async Task The_activation_is_documented_as_a_name_or_an_object_with_parameters()
+    {
+        var document = JsonNode.Parse(await service.CreateClient().GetStringAsync("/swagger/v1/swagger.json"))!;
+        var schemas = document["components"]!["schemas"]!;
+        var activation = schemas["ModelConfig"]!["properties"]!["activation"]!;
+        if (activation["$ref"] is { } reference) activation = schemas[reference.GetValue<string>().Split('/')[^1]]!;
+
+        var forms = activation["oneOf"]!.AsArray();
+        Assert.Equal(["string", "object"], forms.Select(form => form!["type"]!.ToString()));
+        Assert.Contains("leaky_relu", forms[0]!["enum"]!.AsArray().Select(name => name!.GetValue<string>()));
+        Assert.Superset(new HashSet<string> { "name", "alpha", "min", "max", "beta", "shared" }, forms[1]!["properties"]!.AsObject().Select(p => p.Key).ToHashSet());
+        Assert.Equal("leaky_relu", activation["example"]!["name"]!.GetValue<string>());
+        Assert.NotNull(schemas["ModelConfig"]!["properties"]!["init"]);
+    }
+
+    [Fact]
     public async Task Every_endpoint_has_an_example_for_each_parameter_and_request_body()
     {
         var document = JsonNode.Parse(await service.CreateClient().GetStringAsync("/swagger/v1/swagger.json"))!;

@@ -28,7 +28,9 @@ public static class JobConfigurationValidator
             if (hidden.Any(width => width is < 1 or > 16384)) Add("model.hiddenLayers", "Every hidden layer must have between 1 and 16384 units.");
         }
         if (model.LatentDim is < 1 or > 4096) Add("model.latentDim", "latentDim must be between 1 and 4096.");
-        if (ActivationProblem(model.Activation!) is { } activationProblem) Add("model.activation", activationProblem);
+        if (model.Activation is { } activation && ActivationProblem(activation.Name) is { } activationProblem) Add("model.activation", activationProblem);
+        // Fields sent for a kind that does not use them; checked on posting only, stored plans are not re-checked.
+        foreach (var (path, message) in ModelFields.NotApplicable(model, dataset?.Kind ?? "table")) Add(path, message);
 
         var training = config.Training;
         if (training.Epochs is < 1 or > 100_000) Add("training.epochs", "epochs must be between 1 and 100000.");

@@ -36,7 +36,7 @@ public static class JobExamples
     public const string Denoising = """
         {
           "datasetId": "00000000-0000-0000-0000-000000000000",
-          "model": { "kind": "dense", "hiddenLayers": [64, 32], "latentDim": 4, "activation": "elu" },
+          "model": { "kind": "dense", "hiddenLayers": [64, 32], "latentDim": 4, "activation": { "name": "elu", "alpha": 0.5 }, "init": "kaiming_normal" },
           "training": { "epochs": 50, "batchSize": 64, "learningRate": 0.05, "optimizer": "sgd", "momentum": 0.9, "nesterov": true, "schedule": { "kind": "step", "stepSize": 20, "gamma": 0.5 }, "preprocessing": "standardize", "noise": { "kind": "gaussian", "amount": 0.2 } },
           "clustering": { "algorithm": "kmeans", "k": 3, "nInit": 10 }
         }
@@ -45,7 +45,7 @@ public static class JobExamples
     public const string TableWithGaps = """
         {
           "datasetId": "00000000-0000-0000-0000-000000000000",
-          "model": { "kind": "dense", "hiddenLayers": [32, 16], "latentDim": 4, "activation": "relu" },
+          "model": { "kind": "dense", "hiddenLayers": [32, 16], "latentDim": 4, "activation": { "name": "leaky_relu", "alpha": 0.2 } },
           "training": { "epochs": 50, "batchSize": 64, "learningRate": 0.003, "preprocessing": "standardize", "missingValues": "median" },
           "clustering": { "algorithm": "kmeans", "k": 3, "nInit": 10 }
         }

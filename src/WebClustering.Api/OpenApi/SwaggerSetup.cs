@@ -26,6 +26,7 @@ public static class SwaggerSetup
             options.OperationFilter<ParameterExamplesFilter>();
             options.OperationFilter<CommonErrorResponsesFilter>();
             options.OperationFilter<BinaryResponseFilter>();
+            options.MapType<Jobs.Planning.ActivationConfig>(ActivationSchema.Create);
             var xml = Path.Combine(AppContext.BaseDirectory, "WebClustering.Api.xml");
             if (File.Exists(xml)) options.IncludeXmlComments(xml);
         });

@@ -28,13 +28,21 @@ public sealed record LinearLayer(string? Name, int In, int Out) : LayerInfo(Name
 
 /// <param name="Activation">The API's name (relu, leaky_relu, prelu, elu, softplus, sigmoid, tanh, hardtanh, identity).</param>
 /// <param name="Alpha">leaky_relu's slope, elu's alpha or prelu's starting slope (the learnt ones are its weight); null for others.</param>
-/// <param name="Width">Units (vectors) or channels (maps): prelu has one slope for each.</param>
+/// <param name="Width">prelu's slopes: one per unit (vectors) or channel (maps), or 1 when the layer shares one.</param>
 /// <param name="OnMaps">Whether it follows [C, H, W] maps (prelu's slopes then act on dimension 1 of 4).</param>
-public sealed record ActivationLayer(string? Name, string Activation, double? Alpha, int Width, bool OnMaps) : LayerInfo(Name)
+/// <param name="Min">hardtanh's lower clip; null for others.</param>
+/// <param name="Max">hardtanh's upper clip; null for others.</param>
+/// <param name="Beta">softplus's sharpness; null for others.</param>
+public sealed record ActivationLayer(string? Name, string Activation, double? Alpha, int Width, bool OnMaps,
+    double? Min = null, double? Max = null, double? Beta = null) : LayerInfo(Name)
 {
     public static ActivationLayer From(string name, ActivationSpec spec, int width, bool onMaps) => new(name,
         Activations.NameOf(spec.Kind),
-        Activations.TakesAlpha(spec.Kind) ? spec.Alpha ?? Activations.DefaultAlpha(spec.Kind) : null, width, onMaps);
+        Activations.TakesAlpha(spec.Kind) ? spec.Alpha ?? Activations.DefaultAlpha(spec.Kind) : null,
+        spec.Kind == Models.Activation.Prelu && spec.Shared == true ? 1 : width, onMaps,
+        spec.Kind == Models.Activation.Hardtanh ? spec.Min ?? -1 : null,
+        spec.Kind == Models.Activation.Hardtanh ? spec.Max ?? 1 : null,
+        spec.Kind == Models.Activation.Softplus ? spec.Beta ?? 1 : null);
 }
 
 /// <summary>Reshapes each item to <see cref="Shape"/> (unflatten to maps, flatten, or rows to [steps, features]).</summary>

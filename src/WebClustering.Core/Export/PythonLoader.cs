@@ -21,10 +21,10 @@ internal static class PythonLoader
             "leaky_relu": lambda layer: torch.nn.LeakyReLU(layer["alpha"]),
             "prelu": lambda layer: torch.nn.PReLU(layer["width"], layer["alpha"]),
             "elu": lambda layer: torch.nn.ELU(layer["alpha"]),
-            "softplus": lambda layer: torch.nn.Softplus(),
+            "softplus": lambda layer: torch.nn.Softplus(layer.get("beta") or 1),
             "sigmoid": lambda layer: torch.nn.Sigmoid(),
             "tanh": lambda layer: torch.nn.Tanh(),
-            "hardtanh": lambda layer: torch.nn.Hardtanh(),
+            "hardtanh": lambda layer: torch.nn.Hardtanh(layer.get("min", -1), layer.get("max", 1)),
             "identity": lambda layer: torch.nn.Identity(),
         }
 

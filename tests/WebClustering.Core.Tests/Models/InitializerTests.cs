@@ -58,6 +58,42 @@ public class InitializerTests
         Assert.InRange(kernel.var().item<float>(), 0.9 * 2.0 / ((8 + 16) * 9), 1.1 * 2.0 / ((8 + 16) * 9));
     }
 
+    /// <summary>The first layer of a model built from a spec (400 inputs to 300 units): the spec's init is what it gets.</summary>
+    [Theory]
+    [InlineData(WeightInit.XavierUniform, 2.0 / (FanIn + FanOut), true)]
+    [InlineData(WeightInit.XavierNormal, 2.0 / (FanIn + FanOut), false)]
+    [InlineData(WeightInit.KaimingUniform, 2.0 / FanIn, true)]
+    [InlineData(WeightInit.KaimingNormal, 2.0 / FanIn, false)]
+    public void A_models_layers_start_with_the_statistics_of_the_specs_init(WeightInit init, double variance, bool uniform)
+    {
+        var spec = new DenseSpec { InputDim = FanIn, HiddenLayers = [FanOut], LatentDim = 2, Init = init };
+        using var model = AutoencoderFactory.Create(spec, seed: 2);
+        var weight = model.named_parameters().First(p => p.parameter.dim() == 2).parameter;
+
+        Assert.Equal(new long[] { FanOut, FanIn }, weight.shape);
+        Assert.InRange(weight.std().item<float>(), 0.97 * Math.Sqrt(variance), 1.03 * Math.Sqrt(variance));
+        // A uniform's bound is sqrt(3) standard deviations; a normal of 120,000 draws goes beyond 4.
+        double extreme = weight.abs().max().item<float>() / Math.Sqrt(variance);
+        if (uniform) Assert.InRange(extreme, 0.99 * Math.Sqrt(3), Math.Sqrt(3) + 1e-6);
+        else Assert.True(extreme > 4, $"max |w| is {extreme:F2} standard deviations: not a normal");
+    }
+
+    [Theory]
+    [InlineData(Activation.Relu, WeightInit.KaimingUniform)]
+    [InlineData(Activation.LeakyRelu, WeightInit.KaimingUniform)]
+    [InlineData(Activation.Prelu, WeightInit.KaimingUniform)]
+    [InlineData(Activation.Elu, WeightInit.KaimingUniform)]
+    [InlineData(Activation.Tanh, WeightInit.XavierUniform)]
+    [InlineData(Activation.Sigmoid, WeightInit.XavierUniform)]
+    [InlineData(Activation.Softplus, WeightInit.XavierUniform)]
+    [InlineData(Activation.Hardtanh, WeightInit.XavierUniform)]
+    [InlineData(Activation.Identity, WeightInit.XavierUniform)]
+    [InlineData(null, WeightInit.XavierUniform)]
+    public void The_default_init_is_he_for_rectifiers_and_glorot_otherwise(Activation? activation, WeightInit expected)
+    {
+        Assert.Equal(expected, Initializers.DefaultFor(activation));
+    }
+
     [Fact]
     public void A_model_starts_with_zero_biases_and_the_same_weights_for_the_same_seed()
     {

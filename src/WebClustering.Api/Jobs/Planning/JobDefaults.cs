@@ -12,6 +12,9 @@ public static class JobDefaults
     public static readonly int[] HiddenLayers = [128, 64];
     public const int LatentDim = 10;
     public const string Activation = "relu";
+
+    /// <summary>What plans stored before <c>model.init</c> was planned ran with; new plans record the activation's default (Recipe.InitFor).</summary>
+    public const WeightInit StoredInit = WeightInit.XavierUniform;
     public static readonly ConvBlock[] ConvEncoder = [new(16, Kernel: 3, Pool: 2), new(32, Kernel: 3, Pool: 2)];
     public const Upsampling ConvUpsampling = Upsampling.Nearest;
     public const double Beta = 1.0;

@@ -51,26 +51,25 @@ public sealed class JobPlanner(DatasetSamples samples)
         int recipeModelChoices = chosen.Count;
         var model = request.Model ?? new ModelConfig();
         string kind = Pick("model.kind", model.Kind, recipe.Kind);
-        model = model with
-        {
-            Kind = kind,
-            LatentDim = PickValue("model.latentDim", model.LatentDim, recipe.LatentDim),
-            Activation = Pick("model.activation", model.Activation, recipe.Activation),
-        };
-        if (model.OutputActivation is null && recipe.OutputActivation is { } output)
-            model = model with { OutputActivation = PickValue("model.outputActivation", null, output) };
-        if (recipe.UsesHiddenLayers(model)) model = model with { HiddenLayers = Pick("model.hiddenLayers", model.HiddenLayers, recipe.HiddenLayers) };
-        if (recipe.UsesConvLayers(model))
-            model = model with
-            {
-                Encoder = Pick("model.encoder", model.Encoder, recipe.ConvEncoder),
-                Upsampling = kind == JobNames.Conv ? PickValue("model.upsampling", model.Upsampling, recipe.Upsampling) : model.Upsampling,
-            };
+        model = model with { Kind = kind, LatentDim = PickValue("model.latentDim", model.LatentDim, recipe.LatentDim) };
         if (kind == JobNames.Vae)
             model = model with
             {
                 Backbone = Pick("model.backbone", model.Backbone, recipe.Backbone),
                 Beta = PickValue("model.beta", model.Beta, recipe.Beta),
+            };
+        // Only the fields the architecture uses are filled: any other one in the plan was sent, and is refused (ModelFields).
+        var architecture = ModelFields.Of(model, dataset?.Kind ?? "table");
+        if (ModelFields.Uses(architecture, "activation")) model = model with { Activation = Pick("model.activation", model.Activation, recipe.Activation) };
+        model = model with { Init = PickValue("model.init", model.Init, Recipe.InitFor(model)) };
+        if (model.OutputActivation is null && recipe.OutputActivation is { } output)
+            model = model with { OutputActivation = PickValue("model.outputActivation", null, output) };
+        if (ModelFields.Uses(architecture, "hiddenLayers")) model = model with { HiddenLayers = Pick("model.hiddenLayers", model.HiddenLayers, recipe.HiddenLayers) };
+        if (ModelFields.Uses(architecture, "encoder"))
+            model = model with
+            {
+                Encoder = Pick("model.encoder", model.Encoder, recipe.ConvEncoder),
+                Upsampling = kind == JobNames.Conv ? PickValue("model.upsampling", model.Upsampling, recipe.Upsampling) : model.Upsampling,
             };
         if (kind == JobNames.Sequence)
             model = model with

@@ -9,9 +9,18 @@ namespace WebClustering.Api.Jobs.Planning;
 /// <param name="Kind">dense, conv, vae or sequence.</param>
 /// <param name="HiddenLayers">dense, and vae with a dense backbone: encoder hidden layer widths from input to latent; the decoder mirrors them.</param>
 /// <param name="LatentDim">Size of the latent vector (the embedding).</param>
-/// <param name="Activation">relu, leaky_relu, prelu, elu, softplus, sigmoid, tanh, hardtanh or identity.</param>
-public sealed record ModelConfig(string? Kind = null, int[]? HiddenLayers = null, int? LatentDim = null, string? Activation = null)
+/// <param name="Activation">dense, conv and vae: relu, leaky_relu, prelu, elu, softplus, sigmoid, tanh, hardtanh or identity, as a name
+/// or an object with its parameters: <c>{"name": "leaky_relu", "alpha": 0.2}</c>; alpha (leaky_relu, prelu, elu), min and max
+/// (hardtanh), beta (softplus), shared (prelu: one slope for the layer instead of one per unit).</param>
+/// <remarks>A field the chosen kind does not use is refused (400 naming it); with no kind, the fields sent choose one that uses them.</remarks>
+public sealed record ModelConfig(string? Kind = null, int[]? HiddenLayers = null, int? LatentDim = null, ActivationConfig? Activation = null)
 {
+    /// <summary>
+    /// Every kind: how weights start (biases start at 0): xavier_uniform, xavier_normal, kaiming_uniform or kaiming_normal.
+    /// Left out: kaiming_uniform (He) after relu, leaky_relu, prelu and elu; xavier_uniform (Glorot) otherwise and for sequence models.
+    /// </summary>
+    public WeightInit? Init { get; init; }
+
     /// <summary>conv, and vae with a conv backbone: the encoder's conv blocks (outChannels, kernel, stride, pool); the decoder mirrors them.</summary>
     public ConvBlock[]? Encoder { get; init; }
 

@@ -25,6 +25,7 @@ public static class ModelSpecs
     /// <param name="model">A planned model: the fallbacks below only serve configurations stored before plans recorded every field.</param>
     /// <param name="itemShape">The dataset's item shape: [F], [C, H, W] or [T, F].</param>
     /// <exception cref="ArgumentException">An activation or backbone name is unknown.</exception>
+    /// <remarks>Fields a kind does not use are ignored here: they are refused when a job is posted (<see cref="ModelFields"/>), not on stored plans.</remarks>
     public static AutoencoderSpec Build(ModelConfig model, string datasetKind, int[] itemShape) => model.Kind switch
     {
         JobNames.Conv => Conv(model, itemShape),
@@ -36,6 +37,7 @@ public static class ModelSpecs
             Cell = model.Cell ?? JobDefaults.Cell,
             HiddenSize = model.HiddenSize ?? JobDefaults.HiddenSize,
             Layers = model.Layers ?? JobDefaults.Layers,
+            Init = model.Init ?? JobDefaults.StoredInit,
             OutputActivation = model.OutputActivation ?? OutputActivation.Identity,
         },
         JobNames.Vae => new VaeSpec
@@ -52,7 +54,8 @@ public static class ModelSpecs
         InputDim = itemShape.Aggregate(1, (size, dim) => size * dim),
         HiddenLayers = model.HiddenLayers ?? JobDefaults.HiddenLayers,
         LatentDim = model.LatentDim ?? JobDefaults.LatentDim,
-        Activation = Activations.Parse(model.Activation ?? JobDefaults.Activation),
+        Activation = (model.Activation ?? JobDefaults.Activation).ToSpec(),
+        Init = model.Init ?? JobDefaults.StoredInit,
         OutputActivation = model.OutputActivation ?? OutputActivation.Identity,
     };
 
@@ -64,7 +67,8 @@ public static class ModelSpecs
         Encoder = model.Encoder ?? JobDefaults.ConvEncoder,
         LatentDim = model.LatentDim ?? JobDefaults.LatentDim,
         Decoder = model.Upsampling is { } upsampling ? new ConvDecoderSpec(upsampling) : null,
-        Activation = Activations.Parse(model.Activation ?? JobDefaults.Activation),
+        Activation = (model.Activation ?? JobDefaults.Activation).ToSpec(),
+        Init = model.Init ?? JobDefaults.StoredInit,
         OutputActivation = model.OutputActivation ?? OutputActivation.Identity,
     };
 }

@@ -15,7 +15,7 @@ public sealed record Recipe
     public Proposal<string> Kind { get; init; } = new(JobDefaults.Kind, Default);
     public Proposal<int[]> HiddenLayers { get; init; } = new(JobDefaults.HiddenLayers, Default);
     public Proposal<int> LatentDim { get; init; } = new(JobDefaults.LatentDim, Default);
-    public Proposal<string> Activation { get; init; } = new(JobDefaults.Activation, Default);
+    public Proposal<ActivationConfig> Activation { get; init; } = new(JobDefaults.Activation, Default);
     public Proposal<ConvBlock[]> ConvEncoder { get; init; } = new(JobDefaults.ConvEncoder, Default);
     public Proposal<Upsampling> Upsampling { get; init; } = new(JobDefaults.ConvUpsampling, Default);
     public Proposal<string> Backbone { get; init; } = new(JobNames.Dense, "a dense backbone takes any dataset's items flattened");
@@ -37,12 +37,6 @@ public sealed record Recipe
     public Proposal<string> Algorithm { get; init; } = new(JobDefaults.Algorithm, Default);
     public Proposal<int> K { get; init; } = new(JobDefaults.K, Default);
     public Proposal<int> NInit { get; init; } = new(JobDefaults.NInit, Default);
-
-    public bool UsesHiddenLayers(ModelConfig model) => model.Kind == JobNames.Dense || (model.Kind == JobNames.Vae && !IsConvVae(model));
-
-    public bool UsesConvLayers(ModelConfig model) => model.Kind == JobNames.Conv || (model.Kind == JobNames.Vae && IsConvVae(model));
-
-    private bool IsConvVae(ModelConfig model) => (model.Backbone ?? Backbone.Value) == JobNames.Conv;
 
     /// <summary>k tried when the request gives neither k nor kRange.</summary>
     public static readonly KRangeConfig AutomaticK = new(2, 12);
@@ -107,7 +101,20 @@ public sealed record Recipe
                     : new("minmax", "the bce loss needs targets in [0, 1]: each column is scaled to it"),
                 OutputActivation = new(Core.Models.OutputActivation.Sigmoid, "the bce loss reads the outputs as probabilities"),
             };
-        return recipe;
+        return request.Model is { } sent ? RecipeNarrowing.ToFieldsSent(recipe, sent, dataset.Kind) : recipe;
+    }
+
+    /// <summary>The initialisation of a model whose kind and activation are planned: it follows the activation (<see cref="Initializers.DefaultFor"/>).</summary>
+    public static Proposal<WeightInit> InitFor(ModelConfig model)
+    {
+        if (model.Kind == JobNames.Sequence)
+            return new(WeightInit.XavierUniform, "the recurrent cells gate through sigmoid and tanh: Glorot initialisation (xavier_uniform)");
+        var activation = model.Activation?.Kind;
+        var init = Initializers.DefaultFor(activation);
+        string name = model.Activation?.Name ?? "the activation";
+        return new(init, init == WeightInit.KaimingUniform
+            ? $"{name} is a rectifier: He initialisation (kaiming_uniform, bound sqrt(6 / fan_in)) keeps the signal's variance through layers that pass only part of it"
+            : $"{name} is close to linear around 0: Glorot initialisation (xavier_uniform, bound sqrt(6 / (fan_in + fan_out)))");
     }
 
     public static int LatentFor(int? k, int cols) => Math.Max(k ?? 0, Math.Max(2, Math.Min(10, cols)));

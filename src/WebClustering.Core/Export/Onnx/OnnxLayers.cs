@@ -44,10 +44,17 @@ internal static class OnnxLayers
             case "relu": return graph.Node("Relu", [x]);
             case "leaky_relu": return graph.Node("LeakyRelu", [x], Float("alpha", alpha));
             case "elu": return graph.Node("Elu", [x], Float("alpha", alpha));
-            case "softplus": return graph.Node("Softplus", [x]);
+            case "softplus" when layer.Beta is null or 1.0: return graph.Node("Softplus", [x]);
+            case "softplus":
+            {
+                // softplus(beta·x) / beta; ONNX's Softplus has no beta.
+                var beta = graph.Floats(part.Key(layer, "beta"), [(float)layer.Beta!.Value]);
+                return graph.Node("Div", [graph.Node("Softplus", [graph.Node("Mul", [x, beta])]), beta]);
+            }
             case "sigmoid": return graph.Node("Sigmoid", [x]);
             case "tanh": return graph.Node("Tanh", [x]);
-            case "hardtanh": return graph.Node("Clip", [x, graph.Floats("min", [-1f]), graph.Floats("max", [1f])]);
+            case "hardtanh": return graph.Node("Clip", [x, graph.Floats(part.Key(layer, "min"), [(float)(layer.Min ?? -1)]),
+                graph.Floats(part.Key(layer, "max"), [(float)(layer.Max ?? 1)])]);
             case "identity": return graph.Node("Identity", [x]);
             case "prelu":
             {

@@ -58,8 +58,8 @@ public static class Activations
         _ => 1.0,
     };
 
-    /// <param name="spec">The activation and its alpha.</param>
-    /// <param name="width">Neurons (dense) or channels (conv) of the layer it follows: PReLU learns one alpha for each.</param>
+    /// <param name="spec">The activation and its parameters.</param>
+    /// <param name="width">Neurons (dense) or channels (conv) of the layer it follows: PReLU learns one slope for each unless shared.</param>
     internal static nn.Module<Tensor, Tensor> Create(ActivationSpec spec, long width)
     {
         double alpha = spec.Alpha ?? DefaultAlpha(spec.Kind);
@@ -67,12 +67,12 @@ public static class Activations
         {
             Activation.Relu => nn.ReLU(),
             Activation.LeakyRelu => nn.LeakyReLU(alpha),
-            Activation.Prelu => nn.PReLU(width, alpha),
+            Activation.Prelu => nn.PReLU(spec.Shared == true ? 1 : width, alpha),
             Activation.Elu => nn.ELU(alpha),
-            Activation.Softplus => nn.Softplus(),
+            Activation.Softplus => nn.Softplus(spec.Beta ?? 1.0),
             Activation.Sigmoid => nn.Sigmoid(),
             Activation.Tanh => nn.Tanh(),
-            Activation.Hardtanh => new Hardtanh(),
+            Activation.Hardtanh => new Hardtanh(spec.Min ?? -1, spec.Max ?? 1),
             Activation.Identity => nn.Identity(),
             _ => throw new ArgumentOutOfRangeException(nameof(spec), spec.Kind, null),
         };

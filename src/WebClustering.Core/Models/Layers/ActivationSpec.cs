@@ -1,67 +1,78 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace WebClustering.Core.Models;
 
 /// <summary>
-/// An activation with its optional alpha. JSON: a name (<c>"relu"</c>) or an object
-/// (<c>{"name": "leaky_relu", "alpha": 0.2}</c>); alpha defaults to 0.01 (leaky_relu), 0.25 (prelu's start) or 1 (elu).
+/// An activation with its optional parameters. JSON: a name (<c>"relu"</c>) or an object
+/// (<c>{"name": "leaky_relu", "alpha": 0.2}</c>, <c>{"name": "hardtanh", "min": -2, "max": 2}</c>). Each parameter
+/// belongs to some activations only (<see cref="ActivationParameters"/>); left out, it takes PyTorch's default.
 /// </summary>
+/// <param name="Alpha">leaky_relu's negative slope (0.01), prelu's starting slope (0.25), elu's saturation (1).</param>
 [JsonConverter(typeof(ActivationSpecJsonConverter))]
 public sealed record ActivationSpec(Activation Kind, double? Alpha = null)
 {
     public static readonly ActivationSpec Relu = new(Activation.Relu);
 
+    /// <summary>hardtanh: the lower clip (-1).</summary>
+    public double? Min { get; init; }
+
+    /// <summary>hardtanh: the upper clip (1).</summary>
+    public double? Max { get; init; }
+
+    /// <summary>softplus: the sharpness, log(1 + exp(beta·x)) / beta (1).</summary>
+    public double? Beta { get; init; }
+
+    /// <summary>prelu: true learns one slope for the whole layer; false (the default) one per neuron or channel.</summary>
+    public bool? Shared { get; init; }
+
     public static implicit operator ActivationSpec(Activation kind) => new(kind);
+
+    /// <summary>Every problem with the parameters, each with its field relative to the activation (<c>alpha</c>, <c>max</c>).</summary>
+    public IEnumerable<(string Field, string Message)> ParameterProblems()
+    {
+        foreach (var (field, value) in SentParameters())
+            if (!ActivationParameters.Applies(field, Kind))
+                yield return (field, $"only {string.Join(", ", ActivationParameters.Owners(field).Select(Activations.NameOf))} take{(ActivationParameters.Owners(field).Length == 1 ? "s" : "")} {field}, not {Activations.NameOf(Kind)}.");
+            else if (value is double number && !double.IsFinite(number))
+                yield return (field, $"must be a finite number (got {number}).");
+        if (Kind == Activation.Softplus && Beta is { } beta && double.IsFinite(beta) && beta <= 0)
+            yield return ("beta", $"must be greater than 0 (got {beta}).");
+        double low = Min ?? -1, high = Max ?? 1;
+        if (Kind == Activation.Hardtanh && double.IsFinite(low) && double.IsFinite(high) && low >= high)
+            yield return ("max", $"must be greater than min ({low}); got {high}.");
+    }
+
+    /// <summary>The parameters that are set, by their JSON names.</summary>
+    internal IEnumerable<(string Field, object Value)> SentParameters()
+    {
+        if (Alpha is { } alpha) yield return ("alpha", alpha);
+        if (Min is { } min) yield return ("min", min);
+        if (Max is { } max) yield return ("max", max);
+        if (Beta is { } beta) yield return ("beta", beta);
+        if (Shared is { } shared) yield return ("shared", shared);
+    }
 
     internal void CollectProblems(SpecProblems problems, string field)
     {
-        if (Alpha is not { } alpha) return;
-        if (!Activations.TakesAlpha(Kind))
-            problems.Add($"{field}.alpha", $"only leaky_relu, prelu and elu take an alpha, not {Activations.NameOf(Kind)}.");
-        else if (!double.IsFinite(alpha))
-            problems.Add($"{field}.alpha", $"must be a finite number (got {alpha}).");
+        foreach (var (parameter, message) in ParameterProblems()) problems.Add($"{field}.{parameter}", message);
     }
 }
 
-internal sealed class ActivationSpecJsonConverter : JsonConverter<ActivationSpec>
+/// <summary>Which activations take which parameter.</summary>
+public static class ActivationParameters
 {
-    public override ActivationSpec Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    private static readonly Dictionary<string, Activation[]> OwnersByField = new()
     {
-        if (reader.TokenType == JsonTokenType.String) return new ActivationSpec(ParseName(reader.GetString()!));
-        if (reader.TokenType != JsonTokenType.StartObject)
-            throw new JsonException("An activation is a name such as \"relu\" or an object such as {\"name\": \"leaky_relu\", \"alpha\": 0.2}.");
+        ["alpha"] = [Activation.LeakyRelu, Activation.Prelu, Activation.Elu],
+        ["min"] = [Activation.Hardtanh],
+        ["max"] = [Activation.Hardtanh],
+        ["beta"] = [Activation.Softplus],
+        ["shared"] = [Activation.Prelu],
+    };
 
-        string? name = null;
-        double? alpha = null;
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
-        {
-            var property = reader.GetString();
-            reader.Read();
-            if (string.Equals(property, "name", StringComparison.OrdinalIgnoreCase)) name = reader.GetString();
-            else if (string.Equals(property, "alpha", StringComparison.OrdinalIgnoreCase)) alpha = reader.TokenType == JsonTokenType.Null ? null : reader.GetDouble();
-            else throw new JsonException($"Unknown activation property '{property}'; an activation has a name and an optional alpha.");
-        }
-        return new ActivationSpec(ParseName(name ?? throw new JsonException("The activation has no name.")), alpha);
-    }
+    public static IReadOnlyCollection<string> Fields => OwnersByField.Keys;
 
-    public override void Write(Utf8JsonWriter writer, ActivationSpec value, JsonSerializerOptions options)
-    {
-        if (value.Alpha is null)
-        {
-            writer.WriteStringValue(Activations.NameOf(value.Kind));
-            return;
-        }
-        writer.WriteStartObject();
-        writer.WriteString("name", Activations.NameOf(value.Kind));
-        writer.WriteNumber("alpha", value.Alpha.Value);
-        writer.WriteEndObject();
-    }
+    public static Activation[] Owners(string field) => OwnersByField[field];
 
-    // A JsonException keeps the JSON path in the error the caller sees; the message says why (e.g. for "step").
-    private static Activation ParseName(string name)
-    {
-        try { return Activations.Parse(name); }
-        catch (ArgumentException error) { throw new JsonException(error.Message, error); }
-    }
+    public static bool Applies(string field, Activation activation) => OwnersByField[field].Contains(activation);
 }

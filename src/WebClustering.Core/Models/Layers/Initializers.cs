@@ -48,6 +48,17 @@ public static class Initializers
         }
     }
 
+    /// <summary>
+    /// The initialisation a layer gets when none is named: He (kaiming_uniform) before the rectifiers, whose
+    /// negative half passes (almost) nothing and so halves the variance each layer (He et al. 2015); Glorot (xavier_uniform)
+    /// before the activations that are linear near 0 (tanh, sigmoid, softplus, hardtanh, identity), and for recurrent cells.
+    /// </summary>
+    public static WeightInit DefaultFor(Activation? activation) => activation switch
+    {
+        Activation.Relu or Activation.LeakyRelu or Activation.Prelu or Activation.Elu => WeightInit.KaimingUniform,
+        _ => WeightInit.XavierUniform,
+    };
+
     /// <summary>Glorot/Xavier uniform: U[-a, a] with a = sqrt(6 / (fan_in + fan_out)).</summary>
     public static void XavierUniform(Tensor weight, Random random) => Initialize(weight, WeightInit.XavierUniform, random);
 

@@ -26,6 +26,8 @@ public class JobPlanTests
         Assert.Empty(plan.Choices);
         var conv = Assert.IsType<ConvSpec>(plan.Model);
         Assert.Equal(JobDefaults.ConvEncoder, conv.Encoder);
+        // Plans stored before model.init ran with Glorot: they still do (and their hiddenLayers on conv is not re-checked).
+        Assert.Equal(WeightInit.XavierUniform, conv.Init);
         Assert.Equal((50, ScalingKind.Standardize, ClusteringAlgorithm.KMeans, 10), (plan.Training.Epochs, plan.Scaling, plan.Clustering.Algorithm, plan.Clustering.K));
     }
 
