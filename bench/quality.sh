@@ -22,27 +22,9 @@ while [[ $# -gt 0 ]]; do
 done
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-api=""
 if [[ -z "$url" ]]; then
-  port=5097
-  url="http://127.0.0.1:$port"
-  log="$(mktemp /tmp/quality-bench-api.XXXXXX.log)"
-  connection="$(bash bench/scratch-db.sh webclustering_quality_bench)"
-  cleanup() {
-    [[ -n "$api" ]] && kill "$api" 2>/dev/null && wait "$api" 2>/dev/null || true
-    PGPASSWORD=webclustering psql -q -h 127.0.0.1 -U webclustering -d postgres \
-      -c "DROP DATABASE IF EXISTS webclustering_quality_bench WITH (FORCE)" || true
-  }
-  trap cleanup EXIT
-  dotnet build -c Release -v quiet -nologo src/WebClustering.Api >&2
-  # Development: keyless requests act as the default tenant. One process serves the API and runs the jobs, one at a
-  # time, so each job's time is its own.
-  ConnectionStrings__WebClustering="$connection" ASPNETCORE_ENVIRONMENT=Development Logging__LogLevel__Default=Warning \
-    WebClustering__WorkerCount=1 \
-    dotnet src/WebClustering.Api/bin/Release/net10.0/WebClustering.Api.dll --urls "$url" >"$log" 2>&1 &
-  api=$!
-  for _ in $(seq 1 90); do curl -sf -o /dev/null "$url/health/ready" && break; sleep 1; done
-  curl -sf -o /dev/null "$url/health/ready" || { echo "the service did not start; its log: $log" >&2; tail -n 20 "$log" >&2; exit 1; }
-  echo "service: $url (log: $log)"
+  source bench/lib/service.sh
+  start_bench_service webclustering_quality_bench 5097
+  echo "service: $url (log: $service_log)"
 fi
 /usr/bin/python3 bench/quality/run.py --url "$url" "${args[@]}"
