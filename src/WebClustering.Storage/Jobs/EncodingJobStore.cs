@@ -6,7 +6,8 @@ namespace WebClustering.Storage.Jobs;
 public enum CreateEncodingOutcome { Created, DatasetNotFound, ModelNotFound }
 
 /// <summary>
-/// Encoding jobs' rows: a job of kind <see cref="JobKinds.Encoding"/> names the model it encodes with. Everything
+/// Encoding jobs' rows: a job of kind <see cref="JobKinds.Encoding"/> names the model it encodes with, and keeps that
+/// model's configuration document as its own (what the rows go through). Everything
 /// after the insert (start, fence, progress, results, cancel, delete) is the same as for a training job, in
 /// <see cref="JobStore"/>, <see cref="ResultStore"/> and <see cref="JobDeletion"/>.
 /// </summary>

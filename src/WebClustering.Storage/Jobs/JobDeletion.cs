@@ -35,7 +35,7 @@ public sealed class JobDeletion(NpgsqlDataSource dataSource)
         await using var check = new NpgsqlCommand("""
             SELECT j.state, m.id,
                    (SELECT c.id FROM jobs c WHERE m.id IS NOT NULL AND c.state IN ('queued', 'running')
-                        AND (c.config -> 'training' ->> 'initFrom' = m.id::text OR c.model_id = m.id) ORDER BY c.created_at LIMIT 1),
+                        AND ((c.kind = 'training' AND c.config -> 'training' ->> 'initFrom' = m.id::text) OR c.model_id = m.id) ORDER BY c.created_at LIMIT 1),
                    ARRAY(SELECT e.id FROM jobs e WHERE m.id IS NOT NULL AND e.model_id = m.id)
             FROM jobs j LEFT JOIN models m ON m.job_id = j.id WHERE j.id = @id FOR UPDATE OF j
             """, connection, transaction);
