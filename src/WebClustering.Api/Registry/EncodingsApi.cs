@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Hangfire;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WebClustering.Api.Jobs;
+using WebClustering.Api.OpenApi;
 using WebClustering.Api.Operations;
 using WebClustering.Api.Tenants;
 using WebClustering.Storage.Datasets;
@@ -24,6 +25,7 @@ public static class EncodingsApi
         api.MapPost("/models/{id:guid}/encodings", Create).WithTags("Models")
             .WithSummary("Queue an encoding job: every row of a dataset through this model")
             .WithDescription("Encodes every row of `datasetId` with the model's fitted preprocessing (fill values, categories, scaler) and encoder, and assigns each row to the model's clusters as POST /api/models/{id}/encode does. The dataset must have the model's feature layout: else 400 naming the first differing column. Returns 202 with a Location header: a job of kind `encoding` (GET /api/jobs/{jobId}), whose embeddings, clusters, similar items, anomalies and exports are served at the same /api/jobs/{jobId}/... paths as a training job's. It registers no model. Deleting the model (or its training job) deletes its encoding jobs; deleting an encoding job deletes its results only.")
+            .WithRequestExamples(RegistryExamples.Encoding)
             .WithIdempotency()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
