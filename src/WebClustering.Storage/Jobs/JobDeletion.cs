@@ -20,7 +20,8 @@ public sealed record JobDeleteResult(JobDeleteOutcome Outcome, string? State = n
 /// </summary>
 public sealed class JobDeletion(NpgsqlDataSource dataSource)
 {
-    /// <param name="createdLocation">The Location the job was created with, whose idempotent replay goes with it.</param>
+    /// <param name="createdLocation">The Location the job was created with, whose idempotent replay goes with it (and
+    /// those of the encoding jobs deleted with it, at the same location with their ids).</param>
     public async Task<JobDeleteResult> DeleteAsync(Guid jobId, string createdLocation, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -55,11 +56,13 @@ public sealed class JobDeletion(NpgsqlDataSource dataSource)
         if (blocking is not null) return new JobDeleteResult(JobDeleteOutcome.NeededByRunningJob, state, blocking, modelId);
 
         await using var delete = new NpgsqlCommand("""
-            WITH replay AS (DELETE FROM idempotency_keys WHERE location = @location)
+            WITH replay AS (DELETE FROM idempotency_keys WHERE location = ANY(@locations))
             DELETE FROM jobs WHERE id = @id
             """, connection, transaction);
         delete.Parameters.AddWithValue("id", jobId);
-        delete.Parameters.AddWithValue("location", createdLocation);
+        // The encoding jobs' replies go too: they were created at the same kind of location, with their own ids.
+        delete.Parameters.AddWithValue("locations",
+            (string[])[createdLocation, .. encodings.Select(e => createdLocation.Replace(jobId.ToString(), e.ToString(), StringComparison.OrdinalIgnoreCase))]);
         await delete.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new JobDeleteResult(JobDeleteOutcome.Deleted, state, ModelId: modelId, EncodingJobIds: encodings);

@@ -19,12 +19,16 @@ public sealed class EncodingJobTests(ServiceFixture service)
     private async Task<ModelResponse> ModelAsync(string name) =>
         await client.TrainedModelAsync(RegistryClient.QuickJob((await client.NamedDatasetAsync(RegistryClient.UniqueName(name))).Id, epochs: 20));
 
-    private Task<HttpResponseMessage> PostEncodingAsync(Guid modelId, Guid datasetId) =>
-        client.PostAsJsonAsync($"/api/models/{modelId}/encodings", new { datasetId }, ApiClient.Json);
-
-    private async Task<JobResponse> EncodedAsync(Guid modelId, Guid datasetId)
+    private Task<HttpResponseMessage> PostEncodingAsync(Guid modelId, Guid datasetId, string? idempotencyKey = null)
     {
-        var response = await PostEncodingAsync(modelId, datasetId);
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/models/{modelId}/encodings") { Content = JsonContent.Create(new { datasetId }, options: ApiClient.Json) };
+        if (idempotencyKey is not null) request.Headers.Add("Idempotency-Key", idempotencyKey);
+        return client.SendAsync(request);
+    }
+
+    private async Task<JobResponse> EncodedAsync(Guid modelId, Guid datasetId, string? idempotencyKey = null)
+    {
+        var response = await PostEncodingAsync(modelId, datasetId, idempotencyKey);
         await response.ShouldHaveStatus(HttpStatusCode.Accepted);
         var job = (await response.Content.ReadFromJsonAsync<JobResponse>(ApiClient.Json))!;
         Assert.Equal($"/api/jobs/{job.Id}", response.Headers.Location?.OriginalString);
@@ -101,7 +105,8 @@ public sealed class EncodingJobTests(ServiceFixture service)
         var model = await ModelAsync("deleted-encoder");
         var catalogue = await client.NamedDatasetAsync(RegistryClient.UniqueName("items"), Catalogue(noiseSeed: 9));
         var alone = await EncodedAsync(model.Id, catalogue.Id);
-        var withModel = await EncodedAsync(model.Id, catalogue.Id);
+        var key = Guid.NewGuid().ToString();
+        var withModel = await EncodedAsync(model.Id, catalogue.Id, key);
         await (await client.GetAsync($"/api/jobs/{withModel.Id}/items/item-0001/similar")).ShouldHaveStatus(HttpStatusCode.OK); // cached in memory now
 
         await (await client.DeleteAsync($"/api/jobs/{alone.Id}")).ShouldHaveStatus(HttpStatusCode.NoContent);
@@ -114,6 +119,8 @@ public sealed class EncodingJobTests(ServiceFixture service)
         await (await client.GetAsync($"/api/jobs/{withModel.Id}")).ShouldBeProblem(HttpStatusCode.NotFound);
         await (await client.GetAsync($"/api/jobs/{withModel.Id}/items/item-0001/similar")).ShouldBeProblem(HttpStatusCode.NotFound);
         Assert.Equal((0, 0), await StoredAsync(withModel.Id));
+        // Its stored reply went too: the same request now finds no model instead of replaying a deleted job.
+        await (await PostEncodingAsync(model.Id, catalogue.Id, key)).ShouldBeProblem(HttpStatusCode.NotFound);
         // The encoded dataset itself stays: only what was made from the model goes.
         await (await client.GetAsync($"/api/datasets/{catalogue.Id}")).ShouldHaveStatus(HttpStatusCode.OK);
     }
