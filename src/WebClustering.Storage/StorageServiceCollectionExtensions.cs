@@ -17,6 +17,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<DatasetStore>();
         services.AddSingleton<DatasetSamples>();
         services.AddSingleton<JobStore>();
+        services.AddSingleton<EncodingJobStore>();
         services.AddSingleton<ResultStore>();
         services.AddSingleton<EmbeddingStore>();
         services.AddSingleton<ModelStore>();

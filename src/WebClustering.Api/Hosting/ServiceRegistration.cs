@@ -41,6 +41,7 @@ public static class ServiceRegistration
         services.AddTransient<TrainingJob>();
         services.AddTransient<JobAttempt>();
         services.AddSingleton<FineTuningStart>();
+        services.AddSingleton<EncodingRun>();
         services.AddSingleton<RunningJobs>();
         services.AddSingleton<JobCancellation>();
         services.AddSingleton<TenantMetrics>();
@@ -116,6 +117,7 @@ public static class ServiceRegistration
         api.MapExportApi();
         api.MapSimilarApi();
         api.MapModelsApi();
+        api.MapEncodingsApi();
         api.MapPlotsApi();
         api.MapJobEventsApi();
         api.MapJobHistoryApi();

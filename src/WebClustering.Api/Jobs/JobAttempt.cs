@@ -19,10 +19,11 @@ namespace WebClustering.Api.Jobs;
 /// from its checkpoint when it has one, train with checkpoints, and store the results, which also ends the
 /// checkpoint. Every write (progress, events, checkpoints, history, results) is fenced, so a worker that lost the
 /// job to another (it was thought dead) writes nothing. A shutdown hands the job back and gives its attempt back.
-/// Transient faults are left to the caller, which tries again.
+/// Transient faults are left to the caller, which tries again. An encoding job's attempt runs the same way, with
+/// <see cref="EncodingRun"/> as its work (no checkpoint: an interrupted one encodes afresh).
 /// </summary>
 public sealed class JobAttempt(JobStore jobs, DatasetStore datasets, ResultStore results, EpochHistoryStore history,
-    CheckpointStore checkpoints, JobEvents events, IOptions<JobRunSettings> options, ILogger<JobAttempt> logger, FineTuningStart fineTuning)
+    CheckpointStore checkpoints, JobEvents events, IOptions<JobRunSettings> options, ILogger<JobAttempt> logger, FineTuningStart fineTuning, EncodingRun encoding)
 {
     /// <summary>The fence of the latest attempt this instance (one Hangfire execution) started; null before it started one.</summary>
     public int? Started { get; private set; }
@@ -44,7 +45,12 @@ public sealed class JobAttempt(JobStore jobs, DatasetStore datasets, ResultStore
             logger.LogInformation("Job {JobId} attempt {Attempt} resumes from its checkpoint at epoch {Epoch}", jobId, job.Fence, epoch);
         try
         {
-            await TrainAndStoreAsync(job, interrupted, cancellationToken);
+            if (job.IsEncoding)
+            {
+                await encoding.RunAsync(job, cancellationToken);
+                await events.StateAsync(await jobs.GetAsync(job.Id, CancellationToken.None));
+            }
+            else await TrainAndStoreAsync(job, interrupted, cancellationToken);
         }
         catch (OperationCanceledException) when (!interrupted.IsCancellationRequested && cancellationToken.IsCancellationRequested)
         {

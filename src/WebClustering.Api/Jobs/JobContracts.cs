@@ -13,6 +13,10 @@ namespace WebClustering.Api.Jobs;
 /// <param name="ResumedFromEpoch">The epoch of the checkpoint the latest attempt resumed from; absent when it started afresh.</param>
 /// <param name="Chosen">The configuration's fields that the request left out and the service chose, each with its reason.</param>
 /// <param name="Runs">Attempts started, those handed back by a restart included.</param>
+/// <param name="Configuration">A training job's configuration; an encoding job's is that of the model it encodes with.</param>
+/// <param name="Kind">training (trains and registers a model) or encoding (encodes a dataset with a registered model:
+/// POST /api/models/{id}/encodings).</param>
+/// <param name="ModelId">An encoding job's model; absent for training jobs (their model: GET /api/models?jobId=).</param>
 public sealed record JobResponse(
     Guid Id,
     Guid DatasetId,
@@ -31,7 +35,9 @@ public sealed record JobResponse(
     string? Worker = null,
     int? ResumedFromEpoch = null,
     IReadOnlyList<PlanChoice>? Chosen = null,
-    int Runs = 0);
+    int Runs = 0,
+    string Kind = "training",
+    Guid? ModelId = null);
 
 public sealed record JobListResponse(IReadOnlyList<JobResponse> Items, long Total, int Offset, int Limit);
 

@@ -11,7 +11,7 @@ public static class JobMapping
         return new JobResponse(job.Id, job.DatasetId, job.State, job.Progress, job.Epoch, job.Epochs, job.Loss, job.Error, job.Attempts,
             job.CreatedAt, job.StartedAt, job.FinishedAt, configuration,
             job.State == JobStates.Running ? Progress.TimeLeft.Estimate(job.StartedAt, job.Progress, DateTimeOffset.UtcNow) : null,
-            job.Worker, job.ResumedFromEpoch, choices.Count > 0 ? choices : null, job.Fence);
+            job.Worker, job.ResumedFromEpoch, choices.Count > 0 && !job.IsEncoding ? choices : null, job.Fence, job.Kind, job.ModelId);
     }
 
     public static IReadOnlyList<StoredEpoch> ToStoredEpochs(this IReadOnlyList<Core.Training.EpochRecord> history) =>

@@ -68,7 +68,10 @@ public static class JobResultsApi
         if (problem is not null) return problem;
         if (context.IsNotModified(job!)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         var model = await results.GetModelAsync(id, cancellationToken);
-        return TypedResults.File(model!, ModelFile.ContentType, $"job-{id}{ModelFile.Extension}");
+        if (model is null)
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "An encoding job has no model of its own.",
+                detail: $"Job '{id}' encoded its dataset with model '{job!.ModelId}': download that one (GET /api/models/{job.ModelId}/file).");
+        return TypedResults.File(model, ModelFile.ContentType, $"job-{id}{ModelFile.Extension}");
     }
 
     internal static ValidationProblem Invalid(string field, string message) =>

@@ -57,19 +57,25 @@ public static class JobsApi
         if (outcome == CreateJobOutcome.DatasetNotFound) // deleted between the check and the insert
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["datasetId"] = [$"There is no dataset with id '{request.DatasetId}'."] });
 
+        await EnqueueAsync(job!, jobs, backgroundJobs);
+        return TypedResults.Accepted($"/api/jobs/{job!.Id}", job.ToResponse());
+    }
+
+    /// <summary>Hands a created job (of either kind: <see cref="TrainingJob"/> runs both) to Hangfire.</summary>
+    internal static async Task EnqueueAsync(JobRecord job, JobStore jobs, IBackgroundJobClient backgroundJobs)
+    {
         try
         {
-            var backgroundId = backgroundJobs.Enqueue<TrainingJob>(TrainingJob.Queue, t => t.RunAsync(job!.Id, CancellationToken.None));
-            await jobs.SetBackgroundJobIdAsync(job!.Id, backgroundId, CancellationToken.None);
+            var backgroundId = backgroundJobs.Enqueue<TrainingJob>(TrainingJob.Queue, t => t.RunAsync(job.Id, CancellationToken.None));
+            await jobs.SetBackgroundJobIdAsync(job.Id, backgroundId, CancellationToken.None);
         }
         catch
         {
             // The client gets the error (a 503 when the database is restarting) and no id: leave no job behind. When
             // even the delete fails, the watchdog deletes the job later (JobWatchdog).
-            try { await jobs.DeleteNeverQueuedAsync(job!.Id, TimeSpan.Zero, CancellationToken.None); } catch { }
+            try { await jobs.DeleteNeverQueuedAsync(job.Id, TimeSpan.Zero, CancellationToken.None); } catch { }
             throw;
         }
-        return TypedResults.Accepted($"/api/jobs/{job.Id}", job.ToResponse());
     }
 
     private static async Task<Results<Ok<JobListResponse>, ValidationProblem>> List(JobStore jobs, ClaimsPrincipal user, CancellationToken cancellationToken,

@@ -10,10 +10,10 @@ using WebClustering.Storage.Jobs;
 namespace WebClustering.Api.Jobs;
 
 /// <summary>
-/// The Hangfire job: runs attempts of one job until it ends. Hangfire only carries the id; the job's state lives in
-/// the jobs table, so a redelivered job that already finished does nothing. A transient fault (the database
-/// restarting, a lost connection) ends the attempt and another follows after a back-off, resuming from the
-/// job's checkpoint; any other failure fails the job with its reason at once. Attempts are bounded by
+/// The Hangfire job: runs attempts of one job, training or encoding (see <see cref="JobAttempt"/>), until it ends.
+/// Hangfire only carries the id; the job's state lives in the jobs table, so a redelivered job that already finished
+/// does nothing. A transient fault (the database restarting, a lost connection) ends the attempt and another follows
+/// after a back-off, resuming from the job's checkpoint; any other failure fails the job with its reason at once. Attempts are bounded by
 /// <see cref="JobRunSettings.MaxAttempts"/>, counting those of workers that died and those a fault ended (a
 /// graceful shutdown gives its attempt back), and fenced: each writes only while it holds the job's latest fence.
 /// </summary>
@@ -24,7 +24,7 @@ public sealed class TrainingJob(JobStore jobs, JobEvents events, RunningJobs run
 
     // Retries are this job's own (transient faults only, see above); Hangfire's would rerun bad configurations too.
     [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
-    [JobDisplayName("Train and cluster job {0}")]
+    [JobDisplayName("Run job {0} (training or encoding)")]
     public async Task RunAsync(Guid jobId, CancellationToken cancellationToken)
     {
         using var logScope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = jobId });

@@ -17,4 +17,10 @@ public static class RegistryExamples
           "training": { "initFrom": "00000000-0000-0000-0000-000000000000", "epochs": 10, "learningRate": 0.0003 }
         }
         """;
+
+    /// <summary>An encoding job: new catalogue items, uploaded as a dataset of the model's columns.</summary>
+    public static readonly (string Name, string Summary, string Json)[] Encoding =
+    [
+        ("new catalogue items", "Encode every row of a dataset with the model's columns", """{ "datasetId": "00000000-0000-0000-0000-000000000000" }"""),
+    ];
 }

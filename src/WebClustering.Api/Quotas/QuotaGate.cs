@@ -10,7 +10,7 @@ namespace WebClustering.Api.Quotas;
 /// <summary>
 /// Applies the tenant quotas before the endpoint runs, in one place for every endpoint that adds to what a tenant
 /// stores or runs: any multipart upload under /api (upload size), dataset uploads (stored bytes and rows) and job
-/// creation (stored bytes and rows, concurrent jobs). A new endpoint that stores a tenant's data joins
+/// creation, training or encoding (stored bytes and rows, concurrent jobs). A new endpoint that stores a tenant's data joins
 /// <see cref="KindOf"/>.
 /// </summary>
 public sealed class QuotaGate(RequestDelegate next, TenantQuotas quotas, QuotaStore store, IOptions<RequestLimitSettings> requestLimits)
@@ -71,7 +71,7 @@ public sealed class QuotaGate(RequestDelegate next, TenantQuotas quotas, QuotaSt
     {
         if (!HttpMethods.IsPost(request.Method)) return Kind.Other;
         var segments = pattern.PathSegments.Select(s => s.Parts is [RoutePatternLiteralPart literal] ? literal.Content.ToLowerInvariant() : "{}").ToArray();
-        if (segments is ["api", "jobs"]) return Kind.JobCreation;
+        if (segments is ["api", "jobs"] or ["api", "models", "{}", "encodings"]) return Kind.JobCreation;
         if (!request.HasFormContentType || segments is not ["api", ..]) return Kind.Other;
         return segments is ["api", "datasets", ..] ? Kind.DatasetUpload : Kind.Upload;
     }

@@ -12,7 +12,7 @@ namespace WebClustering.Api.Registry;
 /// </summary>
 public static class DeletionApi
 {
-    private const string Description = "Removes the job, its results, embeddings, plots, events, loss curve and checkpoint, the model it registered with the model's aliases, and the stored reply to the request that created it. 409 while the job is queued or running (cancel it first), or while a queued or running job fine-tunes its model (training.initFrom). Models fine-tuned from it stay. Other API processes stop serving it within 30 seconds.";
+    private const string Description = "Removes the job, its results, embeddings, plots, events, loss curve and checkpoint, the model it registered with the model's aliases, the encoding jobs made with that model (POST /api/models/{id}/encodings) with their results, and the stored reply to the request that created it; an encoding job goes with its results only. 409 while the job is queued or running (cancel it first), or while a queued or running job fine-tunes its model (training.initFrom) or encodes with it. Models fine-tuned from it stay. Other API processes stop serving it within 30 seconds.";
 
     public static RouteGroupBuilder MapDeletionApi(this RouteGroupBuilder api)
     {
@@ -52,12 +52,17 @@ public static class DeletionApi
                 return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The job is still running.",
                     detail: $"Job '{jobId}' is {result.State}; cancel it first (POST /api/jobs/{jobId}/cancel) or wait until it ends.");
             case JobDeleteOutcome.NeededByRunningJob:
-                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "A running job starts from this model.",
-                    detail: $"Job '{result.BlockingJobId}' fine-tunes model '{result.ModelId}' of job '{jobId}' (training.initFrom) and is not finished; " +
+                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "A running job uses this model.",
+                    detail: $"Job '{result.BlockingJobId}' fine-tunes model '{result.ModelId}' of job '{jobId}' (training.initFrom) or encodes with it, and is not finished; " +
                         "delete this once it has ended or been cancelled.");
         }
         caches.FinishedJobs.Forget(jobId);
         caches.VectorIndexes.Forget(jobId);
+        foreach (var encoding in result.EncodingJobIds ?? [])
+        {
+            caches.FinishedJobs.Forget(encoding);
+            caches.VectorIndexes.Forget(encoding);
+        }
         if (result.ModelId is { } modelId) caches.Models.Forget(modelId);
         return TypedResults.NoContent();
     }

@@ -117,7 +117,8 @@ public sealed partial class DatasetStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Deletes a dataset with its jobs and results unless a job on it is queued or running. The row lock pairs with
+    /// Deletes a dataset with its jobs and results (and the encoding jobs made with their models) unless a job on it,
+    /// or an encoding job with one of its models, is queued or running. The row lock pairs with
     /// the share lock that job creation takes, so a job cannot be queued on a dataset being deleted.
     /// </summary>
     public async Task<DeleteOutcome> DeleteAsync(Guid id, CancellationToken cancellationToken = default)
@@ -126,6 +127,8 @@ public sealed partial class DatasetStore(NpgsqlDataSource dataSource)
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var command = new NpgsqlCommand("""
             SELECT EXISTS (SELECT 1 FROM jobs WHERE dataset_id = d.id AND state IN ('queued', 'running'))
+                -- An encoding job on another dataset with a model trained on this one goes with that model.
+                OR EXISTS (SELECT 1 FROM jobs e JOIN models m ON m.id = e.model_id WHERE m.dataset_id = d.id AND e.state IN ('queued', 'running'))
             FROM datasets d WHERE d.id = @id FOR UPDATE
             """, connection, transaction);
         command.Parameters.AddWithValue("id", id);

@@ -8,9 +8,9 @@ public enum CreateJobOutcome { Created, DatasetNotFound }
 /// <summary>Job rows and their state transitions. Every transition checks the state it starts from.</summary>
 public sealed class JobStore(NpgsqlDataSource dataSource)
 {
-    private const string SelectColumns =
+    internal const string SelectColumns =
         "id, dataset_id, config::text, state, progress, epoch, epochs, loss, error, attempts, created_at, started_at, finished_at, " +
-        "worker, resumed_from_epoch, fence";
+        "worker, resumed_from_epoch, fence, kind, model_id";
 
     /// <summary>
     /// Inserts a queued job of the tenant, holding a share lock on its dataset so a concurrent delete waits or refuses.
@@ -82,7 +82,7 @@ public sealed class JobStore(NpgsqlDataSource dataSource)
         while (await reader.ReadAsync(cancellationToken))
         {
             jobs.Add(Read(reader));
-            total = reader.GetInt64(16);
+            total = reader.GetInt64(18);
         }
         if (jobs.Count == 0 && offset > 0) total = await CountAsync(tenantId, state, cancellationToken);
         return (jobs, total);
@@ -238,5 +238,7 @@ public sealed class JobStore(NpgsqlDataSource dataSource)
         reader.IsDBNull(12) ? null : reader.GetFieldValue<DateTimeOffset>(12),
         reader.IsDBNull(13) ? null : reader.GetString(13),
         reader.IsDBNull(14) ? null : reader.GetInt32(14),
-        reader.GetInt32(15));
+        reader.GetInt32(15),
+        reader.GetString(16),
+        reader.IsDBNull(17) ? null : reader.GetGuid(17));
 }

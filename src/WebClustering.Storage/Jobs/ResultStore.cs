@@ -7,8 +7,8 @@ namespace WebClustering.Storage.Jobs;
 public sealed class ResultStore(NpgsqlDataSource dataSource)
 {
     /// <summary>
-    /// Writes every result, registers the model, marks the job succeeded and drops its checkpoint in one
-    /// transaction. Returns false (and writes nothing) when the job is no longer running, e.g. it was cancelled or
+    /// Writes every result, registers the model (training jobs only: an encoding job registers none), marks the job
+    /// succeeded and drops its checkpoint in one transaction. Returns false (and writes nothing) when the job is no longer running, e.g. it was cancelled or
     /// deleted while it trained, or no longer under <paramref name="fence"/> (another worker took it over).
     /// </summary>
     /// <param name="plots">PNG plots of the results, stored with them (none when null).</param>
@@ -23,15 +23,18 @@ public sealed class ResultStore(NpgsqlDataSource dataSource)
             WITH finished AS (
                 UPDATE jobs SET state = 'succeeded', progress = 1, finished_at = now(), loss = @loss
                 WHERE id = @id AND state = 'running' AND (@fence::integer IS NULL OR fence = @fence)
-                RETURNING id, dataset_id, tenant_id, config
+                RETURNING id, dataset_id, tenant_id, config, kind
             ),
             dropped AS (DELETE FROM job_checkpoints WHERE job_id IN (SELECT id FROM finished)),
-            named AS (SELECT f.*, {ModelNames.NameOfJob("f.config", "d.name")} AS name FROM finished f JOIN datasets d ON d.id = f.dataset_id)
-            INSERT INTO models (id, job_id, dataset_id, tenant_id, name, version, parent_id)
-            SELECT @modelId, n.id, n.dataset_id, n.tenant_id, n.name,
-                   COALESCE((SELECT max(version) FROM models WHERE tenant_id = n.tenant_id AND name = n.name), 0) + 1,
-                   (SELECT p.id FROM models p WHERE p.id = (n.config -> 'training' ->> 'initFrom')::uuid)
-            FROM named n
+            named AS (SELECT f.*, {ModelNames.NameOfJob("f.config", "d.name")} AS name FROM finished f JOIN datasets d ON d.id = f.dataset_id),
+            registered AS (
+                INSERT INTO models (id, job_id, dataset_id, tenant_id, name, version, parent_id)
+                SELECT @modelId, n.id, n.dataset_id, n.tenant_id, n.name,
+                       COALESCE((SELECT max(version) FROM models WHERE tenant_id = n.tenant_id AND name = n.name), 0) + 1,
+                       (SELECT p.id FROM models p WHERE p.id = (n.config -> 'training' ->> 'initFrom')::uuid)
+                FROM named n WHERE n.kind = 'training'
+            )
+            SELECT count(*) FROM finished
             """, connection, transaction))
         {
             finish.Parameters.AddWithValue("id", jobId);
@@ -39,7 +42,7 @@ public sealed class ResultStore(NpgsqlDataSource dataSource)
             finish.Parameters.AddWithValue("modelId", Guid.CreateVersion7());
             finish.Parameters.AddWithValue("loss", NpgsqlDbType.Double,
                 results.EpochLosses.Length > 0 ? results.EpochLosses[^1] : DBNull.Value);
-            if (await finish.ExecuteNonQueryAsync(cancellationToken) == 0) return false;
+            if ((long)(await finish.ExecuteScalarAsync(cancellationToken))! == 0) return false;
         }
 
         await using (var insert = new NpgsqlCommand("""
@@ -55,7 +58,7 @@ public sealed class ResultStore(NpgsqlDataSource dataSource)
             insert.Parameters.AddWithValue("sizes", results.ClusterSizes);
             insert.Parameters.AddWithValue("metrics", NpgsqlDbType.Jsonb, results.MetricsJson);
             insert.Parameters.AddWithValue("losses", results.EpochLosses);
-            insert.Parameters.AddWithValue("model", results.Model);
+            insert.Parameters.AddWithValue("model", NpgsqlDbType.Bytea, (object?)results.Model ?? DBNull.Value);
             insert.Parameters.AddWithValue("clusteringModel", NpgsqlDbType.Jsonb, (object?)results.ClusteringModelJson ?? DBNull.Value);
             insert.Parameters.AddWithValue("preprocessing", NpgsqlDbType.Jsonb, (object?)results.PreprocessingJson ?? DBNull.Value);
             await insert.ExecuteNonQueryAsync(cancellationToken);

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using WebClustering.Api.Jobs;
 using WebClustering.Api.Quotas;
 using WebClustering.Api.Tests.Infrastructure;
+using WebClustering.Api.Tests.Registry;
 
 namespace WebClustering.Api.Tests.Security;
 
@@ -49,6 +50,27 @@ public sealed class QuotaTests(SecurityFixture service)
         var second = await client.PostJobAsync(longJob);
         await second.ShouldHaveStatus(HttpStatusCode.Accepted);
         await client.PostAsync($"/api/jobs/{(await second.Content.ReadFromJsonAsync<JobResponse>(ApiClient.Json))!.Id}/cancel", null);
+    }
+
+    [Fact]
+    public async Task An_encoding_job_counts_against_the_concurrent_jobs_quota_like_any_job()
+    {
+        var (client, _) = await service.TenantAsync("quota-encodings");
+        var model = await client.TrainedModelAsync(RegistryClient.QuickJob((await client.NamedDatasetAsync(RegistryClient.UniqueName("quota"))).Id));
+        var items = await client.NamedDatasetAsync(RegistryClient.UniqueName("quota-items"));
+        var id = await service.TenantIdAsync("quota-encodings");
+        await (await service.Admin().PutAsJsonAsync($"/api/admin/tenants/{id}/quotas", new { concurrentJobs = 1 }, ApiClient.Json)).ShouldHaveStatus(HttpStatusCode.OK);
+        var running = (await (await client.PostJobAsync(new { datasetId = items.Id, training = new { epochs = 100_000 } }))
+            .Content.ReadFromJsonAsync<JobResponse>(ApiClient.Json))!;
+
+        var refused = await client.PostAsJsonAsync($"/api/models/{model.Id}/encodings", new { datasetId = items.Id }, ApiClient.Json);
+        Assert.Equal(1L, (long)(await ShouldBeQuota(refused, HttpStatusCode.TooManyRequests, QuotaNames.ConcurrentJobs, 1))["used"]!);
+
+        await (await client.PostAsync($"/api/jobs/{running.Id}/cancel", null)).ShouldHaveStatus(HttpStatusCode.OK);
+        var accepted = await client.PostAsJsonAsync($"/api/models/{model.Id}/encodings", new { datasetId = items.Id }, ApiClient.Json);
+        await accepted.ShouldHaveStatus(HttpStatusCode.Accepted);
+        var encoding = (await accepted.Content.ReadFromJsonAsync<JobResponse>(ApiClient.Json))!;
+        Assert.Equal("succeeded", (await client.WaitForJobAsync(encoding.Id, TimeSpan.FromMinutes(2))).State);
     }
 
     [Fact]

@@ -38,6 +38,7 @@ public sealed class TenantIsolationTests(SecurityFixture service)
         { "GET", "/api/models/{model}/file", null, HttpStatusCode.OK },
         { "POST", "/api/models/{model}/encode", """{"rows":[{"id":"a","features":[0,0,0,0,0,0]}]}""", HttpStatusCode.OK },
         { "POST", "/api/models/{model}/encode/file", "csv", HttpStatusCode.OK },
+        { "POST", "/api/models/{model}/encodings", $$"""{"datasetId":"{{Guid.Empty}}"}""", HttpStatusCode.BadRequest }, // no such dataset: no job started
         { "POST", "/api/models/{model}/decode", """{"points":[[0,0]]}""", HttpStatusCode.OK },
         { "POST", "/api/models/{model}/generate", """{"count":2}""", HttpStatusCode.BadRequest }, // a dense model has no prior
     };

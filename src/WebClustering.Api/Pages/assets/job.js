@@ -3,6 +3,7 @@
 
 const jobId = location.pathname.split("/").pop();
 const finalStates = ["succeeded", "failed", "cancelled"];
+let encoding = false; // an encoding job: a model's encoding of a dataset, with no training and no model of its own
 
 function showState(state, error) {
   const badge = document.querySelector("#state");
@@ -31,14 +32,14 @@ async function showResults() {
     ...metrics.map(([name, value]) => row([name, typeof value === "number" && !Number.isInteger(value) ? value.toPrecision(4) : value])));
   showBaseline(clusters);
   document.querySelector("#plots").replaceChildren(...plots.map(p => apiImage(p.url, { alt: p.name, class: "plot" })));
-  const downloads = [["Model (zip)", `/api/jobs/${jobId}/model`], ["Clusters and scores (JSON)", `/api/jobs/${jobId}/clusters`],
+  const downloads = [...(encoding ? [] : [["Model (zip)", `/api/jobs/${jobId}/model`]]), ["Clusters and scores (JSON)", `/api/jobs/${jobId}/clusters`],
     ["Embeddings (CSV)", `/api/jobs/${jobId}/embeddings/export?format=csv`], ["Embeddings (NumPy zip)", `/api/jobs/${jobId}/embeddings/export?format=npy`],
     ["Embeddings (Parquet)", `/api/jobs/${jobId}/embeddings/export?format=parquet`], ...plots.map(p => [p.name, p.url])];
   document.querySelector("#downloads").replaceChildren(...downloads.map(([name, url]) => {
     const item = el("li"); item.append(apiLink(name, url)); return item;
   }));
   document.querySelector("#results").hidden = false;
-  await showModel();
+  if (!encoding) await showModel();
 }
 
 // The model the job registered: its name, version and aliases, and the model it was fine-tuned from.
@@ -67,7 +68,7 @@ function showBaseline(clusters) {
 // While the job trains, its latent map is drawn from the latest checkpoint; 409 until the first one exists.
 let liveShownAt = 0, ended = false;
 function refreshLiveLatent() {
-  if (ended || Date.now() - liveShownAt < 15000) return;
+  if (ended || encoding || Date.now() - liveShownAt < 15000) return;
   liveShownAt = Date.now();
   getBlob(`/api/jobs/${jobId}/plots/latent.png`).then(({ blob }) => {
     if (ended) return;
@@ -106,14 +107,26 @@ async function load() {
   showState(job.state, job.error);
   showProgress(job.progress, job.epoch, job.epochs, job.loss, undefined, job.remainingSeconds);
   document.querySelector("#config").textContent = JSON.stringify(job.configuration, null, 2);
+  if (job.kind === "encoding") showEncoding(job);
   const chosen = job.chosen ?? [];
   document.querySelector("#chosen-section").hidden = chosen.length === 0;
   document.querySelector("#chosen tbody").replaceChildren(...chosen.map(c => row([c.field, c.reason])));
+  document.querySelector("#dataset").replaceChildren(apiLink(job.datasetId, `/api/datasets/${job.datasetId}`, `dataset-${job.datasetId}.json`));
+  if (encoding) return follow();
   document.querySelector("#model-name").textContent = job.configuration.modelName ?? "–";
   const parent = job.configuration.training.initFrom;
   if (parent) document.querySelector("#model-parent").replaceChildren(apiLink(parent, `/api/models/${parent}`, `model-${parent}.json`));
-  document.querySelector("#dataset").replaceChildren(apiLink(job.datasetId, `/api/datasets/${job.datasetId}`, `dataset-${job.datasetId}.json`));
   follow();
+}
+
+// An encoding job links its model instead of registering one; its configuration is that model's.
+function showEncoding(job) {
+  encoding = true;
+  document.querySelector("#kind").textContent = "Encoding job";
+  document.querySelector("#encoding-model").replaceChildren(apiLink(job.modelId, `/api/models/${job.modelId}`, `model-${job.modelId}.json`));
+  document.querySelector("#encoding").hidden = false;
+  document.querySelector("#registry").hidden = true;
+  document.querySelectorAll(".training-only").forEach(e => e.hidden = true);
 }
 
 load().catch(error => showState("unknown", error.message));

@@ -1,0 +1,85 @@
+using WebClustering.Api.Jobs.Planning;
+using WebClustering.Api.Registry;
+using WebClustering.Core;
+using WebClustering.Core.Metrics;
+using WebClustering.Core.Pipeline;
+using WebClustering.Storage.Datasets;
+using WebClustering.Storage.Jobs;
+
+namespace WebClustering.Api.Jobs;
+
+/// <summary>
+/// The work of an encoding job's attempt; <see cref="JobAttempt"/> starts, fences, hands back and fails it as it does
+/// any job's. Every row of the dataset goes through the model's fitted preprocessing (the table's fill values, the
+/// scaler) and encoder, and to the model's clusters, by the same <see cref="LoadedModel.Encode"/> that answers
+/// POST /api/models/{id}/encode; the set is stored as a training job's results are, in one fenced transaction, with
+/// the model's centroids and clustering and without a model file of its own (it registers no model).
+/// </summary>
+public sealed class EncodingRun(ModelStore models, DatasetStore datasets, ModelCache cache, JobStore jobs, ResultStore results,
+    ILogger<EncodingRun> logger)
+{
+    /// <summary>Rows encoded between two progress writes (and cancellation checks).</summary>
+    public const int ChunkRows = 8192;
+
+    public async Task RunAsync(JobRecord job, CancellationToken cancellationToken)
+    {
+        var model = await models.GetAsync(job.ModelId!.Value, cancellationToken)
+            ?? throw new InvalidOperationException($"The model '{job.ModelId}' this job encodes with no longer exists.");
+        var dataset = await datasets.GetAsync(job.DatasetId, cancellationToken)
+            ?? throw new InvalidOperationException("The job's dataset no longer exists.");
+        var loaded = await cache.GetAsync(model);
+        var rows = await datasets.ReadRowsAsync(dataset, cancellationToken);
+        // Gaps are filled with the model's fill values, as its own job filled them (the model's plan for older models).
+        FineTuningStart.FillGaps(JobPlan.Load(model.ConfigJson, dataset), loaded.Model, dataset, rows.Features);
+
+        var (latent, errors, clusters) = await EncodeAsync(job, loaded, rows.Features, cancellationToken);
+        var stored = await MetricsAsync(model, latent, clusters, rows.Labels, cancellationToken);
+        var set = new JobResults(rows.ItemIds, latent, errors, clusters, loaded.Centroids, Sizes(clusters, loaded.Centroids.Rows), stored,
+            [], Model: null, model.ClusteringModelJson, model.PreprocessingJson);
+        if (!await results.CompleteAsync(job.Id, set, CancellationToken.None, plots: null, fence: job.Fence))
+            throw new JobTakenOverException($"Job {job.Id} was no longer running under attempt {job.Fence} when it finished; its results were discarded.");
+        logger.LogInformation("Encoding job {JobId} succeeded: {Rows} rows with model {ModelId}", job.Id, latent.Rows, model.Id);
+    }
+
+    private async Task<(Matrix Latent, float[] Errors, int[] Clusters)> EncodeAsync(JobRecord job, LoadedModel loaded, Matrix features,
+        CancellationToken cancellationToken)
+    {
+        int n = features.Rows, width = features.Cols, dims = loaded.Centroids.Cols;
+        var latent = Matrix.Zeros(n, dims);
+        var errors = new float[n];
+        var clusters = new int[n];
+        for (int start = 0; start < n; start += ChunkRows)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            int count = Math.Min(ChunkRows, n - start);
+            var chunk = new Matrix(features.Values.AsSpan(start * width, count * width).ToArray(), count, width);
+            // CPU-bound and brief: a pool thread, never awaited inside a dispose scope (Batches owns those).
+            var (encoded, assigned) = await Task.Run(() => loaded.Encode(chunk), cancellationToken);
+            encoded.Latent.Values.CopyTo(latent.Values, (long)start * dims);
+            encoded.ReconstructionErrors.CopyTo(errors, start);
+            assigned.CopyTo(clusters, start);
+            // A refused write means another attempt holds the job: stop here rather than encode for nothing.
+            if (!await jobs.ReportProgressAsync(job.Id, job.Fence, 0.9 * (start + count) / n, 0, null, cancellationToken))
+                throw new JobTakenOverException($"Job {job.Id} is no longer running under attempt {job.Fence}; its encoding stopped.");
+        }
+        return (latent, errors, clusters);
+    }
+
+    // The scores of the model's clustering on this set (and against its label column, when it has one), so that
+    // GET /api/jobs/{id}/clusters says how well the new rows fit the model's clusters.
+    private static async Task<string> MetricsAsync(ModelRecord model, Matrix latent, int[] clusters, IReadOnlyList<string?>? labels,
+        CancellationToken cancellationToken)
+    {
+        var scores = await Task.Run(() => ClusteringScores.Of(latent, clusters, null, labels, seed: 0), cancellationToken);
+        var algorithm = StoredMetrics.Read(model.MetricsJson).Details?.Algorithm ?? "kmeans";
+        return StoredMetrics.MetricsJson(scores, new ClusteringDetails(algorithm, model.K, clusters.Count(c => c < 0)));
+    }
+
+    private static int[] Sizes(int[] clusters, int k)
+    {
+        var sizes = new int[k];
+        foreach (int c in clusters)
+            if (c >= 0 && c < k) sizes[c]++;
+        return sizes;
+    }
+}
