@@ -19,6 +19,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<JobStore>();
         services.AddSingleton<ResultStore>();
         services.AddSingleton<EmbeddingStore>();
+        services.AddSingleton<VectorIndexStore>();
         services.AddSingleton<ModelStore>();
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<PlotStore>();
