@@ -23,11 +23,12 @@ public sealed record HnswOptions(int Connectivity = 16, int ExpansionAdd = 128, 
 /// Beyond the reserved slots a search waits in <see cref="Search"/> for one (a semaphore), never races.
 /// Adding is only done while building, never concurrently with searches.
 /// </remarks>
-public sealed unsafe class HnswIndex : IDisposable
+public sealed class HnswIndex : IDisposable
 {
     private static readonly int SearchSlots = Math.Max(4, Environment.ProcessorCount * 4);
     private readonly SemaphoreSlim slots = new(SearchSlots, SearchSlots);
     private nint handle;
+    private long pressure;
 
     private HnswIndex(nint handle, HnswMetric metric, int dims, int count)
     {
@@ -37,6 +38,20 @@ public sealed unsafe class HnswIndex : IDisposable
         Count = count;
         UsearchNative.usearch_change_threads_search(handle, (nuint)SearchSlots, out var error);
         UsearchNative.Check(error, "reserving search threads");
+    }
+
+    /// <summary>Candidates a search keeps (ef); USearch uses at least the k asked for.</summary>
+    public void SetExpansionSearch(int expansion)
+    {
+        UsearchNative.usearch_change_expansion_search(Handle, (nuint)Math.Max(1, expansion), out var error);
+        UsearchNative.Check(error, "changing the search expansion");
+    }
+
+    /// <summary>Tells the GC about the native memory, so that dropped indexes are finalized (freed) in good time.</summary>
+    private void AddPressure()
+    {
+        pressure = Math.Max(1, MemoryBytes);
+        GC.AddMemoryPressure(pressure);
     }
 
     public HnswMetric Metric { get; }
@@ -101,6 +116,7 @@ public sealed unsafe class HnswIndex : IDisposable
             index.AddAll(vectors, rows, threads, ct);
             UsearchNative.usearch_change_threads_search(handle, (nuint)SearchSlots, out error);
             UsearchNative.Check(error, "reserving search threads");
+            index.AddPressure();
             return index;
         }
         catch
@@ -110,7 +126,7 @@ public sealed unsafe class HnswIndex : IDisposable
         }
     }
 
-    private void AddAll(float[] vectors, int rows, int threads, CancellationToken ct)
+    private unsafe void AddAll(float[] vectors, int rows, int threads, CancellationToken ct)
     {
         int dims = Dims;
         int next = -1;
@@ -135,7 +151,7 @@ public sealed unsafe class HnswIndex : IDisposable
     /// Up to <paramref name="keys"/>.Length nearest rows to <paramref name="query"/>, nearest first; returns how many
     /// were found. Distances are USearch's (see <see cref="HnswMetric"/>). Safe to call from many threads.
     /// </summary>
-    public int Search(ReadOnlySpan<float> query, Span<ulong> keys, Span<float> distances)
+    public unsafe int Search(ReadOnlySpan<float> query, Span<ulong> keys, Span<float> distances)
     {
         if (query.Length != Dims) throw new ArgumentException($"The query has {query.Length} values but the index has {Dims}.");
         if (distances.Length < keys.Length) throw new ArgumentException("Need a distance slot per key.");
@@ -158,7 +174,7 @@ public sealed unsafe class HnswIndex : IDisposable
     }
 
     /// <summary>Writes the serialized index (<see cref="SerializedLength"/> bytes) to native or pinned memory at <paramref name="buffer"/>.</summary>
-    public void SaveTo(byte* buffer, long length)
+    public unsafe void SaveTo(byte* buffer, long length)
     {
         if (length != SerializedLength) throw new ArgumentException($"The buffer must hold exactly {SerializedLength} bytes.");
         UsearchNative.usearch_save_buffer(Handle, buffer, (nuint)length, out var error);
@@ -166,7 +182,7 @@ public sealed unsafe class HnswIndex : IDisposable
     }
 
     /// <summary>Serializes into native memory, for indexes of any size; free it with <see cref="NativeMemory.Free"/>.</summary>
-    public (nint Buffer, long Length) SaveToNative()
+    public unsafe (nint Buffer, long Length) SaveToNative()
     {
         long length = SerializedLength;
         var buffer = (byte*)NativeMemory.Alloc((nuint)length);
@@ -183,7 +199,7 @@ public sealed unsafe class HnswIndex : IDisposable
     }
 
     /// <summary>An index from bytes <see cref="SaveTo"/> wrote (copied in: the buffer may be freed afterwards).</summary>
-    public static HnswIndex Load(byte* buffer, long length, HnswMetric metric)
+    public static unsafe HnswIndex Load(byte* buffer, long length, HnswMetric metric)
     {
         var init = new UsearchNative.InitOptions { MetricKind = (UsearchNative.MetricKind)metric, Quantization = UsearchNative.ScalarF32 };
         nint handle = UsearchNative.usearch_init(ref init, out var error);
@@ -194,7 +210,9 @@ public sealed unsafe class HnswIndex : IDisposable
             UsearchNative.Check(error, "load");
             int dims = (int)UsearchNative.usearch_dimensions(handle, out error);
             int count = (int)UsearchNative.usearch_size(handle, out error);
-            return new HnswIndex(handle, metric, dims, count);
+            var index = new HnswIndex(handle, metric, dims, count);
+            index.AddPressure();
+            return index;
         }
         catch
         {
@@ -203,14 +221,54 @@ public sealed unsafe class HnswIndex : IDisposable
         }
     }
 
+    /// <summary>
+    /// The serialized index as a readable stream over native memory (any size, no managed copy); disposing it frees
+    /// the memory.
+    /// </summary>
+    public unsafe Stream OpenSerialized()
+    {
+        var (buffer, length) = SaveToNative();
+        return new NativeBufferStream((byte*)buffer, length, FileAccess.Read);
+    }
+
+    /// <summary>
+    /// Loads an index of <paramref name="length"/> serialized bytes that <paramref name="fill"/> writes into the
+    /// stream it is given (native memory, freed once the index has copied it in).
+    /// </summary>
+    public static async Task<HnswIndex> LoadAsync(long length, HnswMetric metric, Func<Stream, Task> fill)
+    {
+        using var stream = NativeBufferStream.Allocate(length);
+        await fill(stream);
+        if (stream.Position != length) throw new InvalidDataException($"Expected {length} bytes of index; got {stream.Position}.");
+        return stream.Load(metric);
+    }
+
+    private sealed unsafe class NativeBufferStream(byte* start, long length, FileAccess access) : UnmanagedMemoryStream(start, length, length, access)
+    {
+        private int freed;
+
+        private byte* Start { get; } = start;
+
+        public static NativeBufferStream Allocate(long length) =>
+            new((byte*)NativeMemory.Alloc((nuint)Math.Max(1, length)), length, FileAccess.Write);
+
+        public HnswIndex Load(HnswMetric metric) => HnswIndex.Load(Start, Length, metric);
+
+        protected override void Dispose(bool disposing)
+        {
+            base.Dispose(disposing);
+            if (Interlocked.Exchange(ref freed, 1) == 0) NativeMemory.Free(Start);
+        }
+    }
+
     /// <summary>An index from a managed copy of the bytes (small indexes, tests).</summary>
-    public static HnswIndex Load(ReadOnlySpan<byte> bytes, HnswMetric metric)
+    public static unsafe HnswIndex Load(ReadOnlySpan<byte> bytes, HnswMetric metric)
     {
         fixed (byte* b = bytes) return Load(b, bytes.Length, metric);
     }
 
     /// <summary>The serialized index as a managed array (indexes under 2 GB).</summary>
-    public byte[] Save()
+    public unsafe byte[] Save()
     {
         var bytes = new byte[SerializedLength];
         fixed (byte* b = bytes) SaveTo(b, bytes.Length);
@@ -220,7 +278,9 @@ public sealed unsafe class HnswIndex : IDisposable
     public void Dispose()
     {
         nint h = Interlocked.Exchange(ref handle, 0);
-        if (h != 0) UsearchNative.usearch_free(h, out _);
+        if (h == 0) return;
+        UsearchNative.usearch_free(h, out _);
+        if (pressure > 0) GC.RemoveMemoryPressure(pressure);
         GC.SuppressFinalize(this);
     }
 
