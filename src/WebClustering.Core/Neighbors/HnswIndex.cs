@@ -17,9 +17,9 @@ public sealed record HnswOptions(int Connectivity = 16, int ExpansionAdd = 128, 
 /// <remarks>
 /// Thread safety: USearch's index keeps one search context per thread slot and hands a free slot to each caller,
 /// so searches may run at once when enough slots are reserved; this class reserves
-/// <see cref="Environment.ProcessorCount"/> x 4 of them after building or loading. The package's C# class never
-/// reserves them after a load (which is why an earlier try saw crashes or wrong results from two threads);
-/// <c>HnswIndexTests.ConcurrentSearchesAnswerAsSerialOnes</c> checks the answers from many threads against serial ones.
+/// <see cref="Environment.ProcessorCount"/> x 4 of them after building or loading. The package's C# class exposes no
+/// way to reserve them, which is why an earlier try failed from two threads ("Reserve capacity ahead of searches!");
+/// <c>HnswIndexTests.Concurrent_searches_answer_as_serial_ones</c> checks 16 threads' answers against serial ones.
 /// Beyond the reserved slots a search waits in <see cref="Search"/> for one (a semaphore), never races.
 /// Adding is only done while building, never concurrently with searches.
 /// </remarks>
