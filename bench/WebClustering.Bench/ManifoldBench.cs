@@ -34,7 +34,7 @@ internal static class ManifoldBench
         var watch = Stopwatch.StartNew();
         if (step == "knn")
         {
-            var approximate = ApproximateNeighbors.Query(data, 19, seed);
+            var approximate = ApproximateNeighbors.Query(data, 19);
             Console.WriteLine($"approximate 19-NN graph: {watch.Elapsed.TotalSeconds:F2} s ({Cpu():F1} s CPU)");
             watch.Restart();
             var exact = ExactNeighbors.Query(data, 19);

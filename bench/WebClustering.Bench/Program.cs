@@ -57,7 +57,7 @@ for (int r = 0; r <= repeats; r++)
     int iterations;
     if (mode == "umap")
     {
-        // UMAP's cost is the NN-descent neighbour search plus 200 parallel epochs; "inertia" here is
+        // UMAP's cost is the approximate (HNSW) neighbour search plus 200 parallel epochs; "inertia" here is
         // that of k-means (k = 10) on the 2-D embedding, "iterations" the epochs.
         var embedding = WebClustering.Core.Manifold.Umap.Fit(data, new WebClustering.Core.Manifold.UmapOptions(Seed: r)).Embedding;
         (inertia, iterations) = (KMeans.Fit(embedding, new KMeansOptions(Clusters, NInit: 1, Seed: r)).Inertia, 200);

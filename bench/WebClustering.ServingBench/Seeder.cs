@@ -1,6 +1,7 @@
 using Npgsql;
 using WebClustering.Core;
 using WebClustering.Core.Models;
+using WebClustering.Core.Neighbors;
 using WebClustering.Core.Preprocessing;
 using WebClustering.Storage.Datasets;
 using WebClustering.Storage.Jobs;
@@ -15,7 +16,8 @@ namespace WebClustering.ServingBench;
 /// </summary>
 public static class Seeder
 {
-    public static async Task<Guid> SeedAsync(string connectionString, int rows, int dims)
+    /// <param name="hnsw">Also build and store the job's cosine HNSW index (the build time is printed to stderr).</param>
+    public static async Task<Guid> SeedAsync(string connectionString, int rows, int dims, bool hnsw = false)
     {
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         await new MigrationRunner(dataSource).ApplyAsync();
@@ -39,6 +41,16 @@ public static class Seeder
             Matrix.Zeros(SyntheticEmbeddings.Clusters, dims), sizes,
             """{"inertia":0,"silhouette":0,"daviesBouldin":0,"calinskiHarabasz":0}""", [0.0],
             ModelFile.Save(new TrainedModel(model, Scaler.Fit(new Matrix([0f], 1, 1), ScalingKind.None))));
+        if (hnsw)
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            using var index = HnswIndex.Build(vectors, rows, dims, HnswMetric.Cosine, new HnswOptions(), Environment.ProcessorCount);
+            double seconds = clock.Elapsed.TotalSeconds;
+            await using (var bytes = index.OpenSerialized())
+                await new VectorIndexStore(dataSource).WriteAsync(job.Id, null, "cosine", rows, dims, bytes, bytes.Length, seconds);
+            Console.Error.WriteLine($"HNSW index (cosine) of {rows} x {dims}: built in {seconds:F1} s on {Environment.ProcessorCount} threads, " +
+                $"{index.SerializedLength / 1048576.0:F0} MiB stored in {clock.Elapsed.TotalSeconds - seconds:F1} s");
+        }
         if (!await new ResultStore(dataSource).CompleteAsync(job.Id, results))
             throw new InvalidOperationException("The synthetic job could not be completed.");
         return job.Id;

@@ -20,6 +20,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<EncodingJobStore>();
         services.AddSingleton<ResultStore>();
         services.AddSingleton<EmbeddingStore>();
+        services.AddSingleton<VectorIndexStore>();
         services.AddSingleton<ModelStore>();
         services.AddSingleton<ModelAliasStore>();
         services.AddSingleton<JobDeletion>();

@@ -51,6 +51,7 @@ public static class ServiceRegistration
         services.AddSingleton<FinishedJobs>();
         services.AddSingleton<Plots.LiveLatentMap>();
         services.AddSingleton<VectorIndexCache>();
+        services.AddSingleton<ApproximateIndexBuilder>();
         services.AddSingleton<BatchReadTurns>();
         services.AddSingleton<ModelCache>();
         services.AddSingleton<DeletionApi.Caches>();

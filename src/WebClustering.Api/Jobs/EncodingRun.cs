@@ -16,7 +16,7 @@ namespace WebClustering.Api.Jobs;
 /// the model's centroids and clustering and without a model file of its own (it registers no model).
 /// </summary>
 public sealed class EncodingRun(ModelStore models, DatasetStore datasets, ModelCache cache, JobStore jobs, ResultStore results,
-    ILogger<EncodingRun> logger)
+    Serving.ApproximateIndexBuilder approximateIndexes, ILogger<EncodingRun> logger)
 {
     /// <summary>Rows encoded between two progress writes (and cancellation checks).</summary>
     public const int ChunkRows = 8192;
@@ -36,8 +36,12 @@ public sealed class EncodingRun(ModelStore models, DatasetStore datasets, ModelC
         var stored = await MetricsAsync(model, latent, clusters, rows.Labels, cancellationToken);
         var set = new JobResults(rows.ItemIds, latent, errors, clusters, loaded.Centroids, Sizes(clusters, loaded.Centroids.Rows), stored,
             [], Model: null, model.ClusteringModelJson, model.PreprocessingJson);
+        var discarded = $"Job {job.Id} was no longer running under attempt {job.Fence} when it finished; its results were discarded.";
+        // A large catalogue gets its similar-items indexes as a training job's embeddings do.
+        if (!await approximateIndexes.BuildAsync(job.Id, job.Fence, latent, cancellationToken))
+            throw new JobTakenOverException(discarded);
         if (!await results.CompleteAsync(job.Id, set, CancellationToken.None, plots: null, fence: job.Fence))
-            throw new JobTakenOverException($"Job {job.Id} was no longer running under attempt {job.Fence} when it finished; its results were discarded.");
+            throw new JobTakenOverException(discarded);
         logger.LogInformation("Encoding job {JobId} succeeded: {Rows} rows with model {ModelId}", job.Id, latent.Rows, model.Id);
     }
 

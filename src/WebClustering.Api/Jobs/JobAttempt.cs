@@ -4,6 +4,7 @@ using WebClustering.Api.Hosting.Settings;
 using WebClustering.Api.Jobs.Planning;
 using WebClustering.Api.Plots;
 using WebClustering.Api.Progress;
+using WebClustering.Api.Serving;
 using WebClustering.Core.Datasets;
 using WebClustering.Core.Pipeline;
 using WebClustering.Core.Preprocessing;
@@ -23,7 +24,8 @@ namespace WebClustering.Api.Jobs;
 /// <see cref="EncodingRun"/> as its work (no checkpoint: an interrupted one encodes afresh).
 /// </summary>
 public sealed class JobAttempt(JobStore jobs, DatasetStore datasets, ResultStore results, EpochHistoryStore history,
-    CheckpointStore checkpoints, JobEvents events, IOptions<JobRunSettings> options, ILogger<JobAttempt> logger, FineTuningStart fineTuning, EncodingRun encoding)
+    CheckpointStore checkpoints, JobEvents events, IOptions<JobRunSettings> options, ILogger<JobAttempt> logger, FineTuningStart fineTuning,
+    EncodingRun encoding, ApproximateIndexBuilder approximateIndexes)
 {
     /// <summary>The fence of the latest attempt this instance (one Hangfire execution) started; null before it started one.</summary>
     public int? Started { get; private set; }
@@ -130,6 +132,9 @@ public sealed class JobAttempt(JobStore jobs, DatasetStore datasets, ResultStore
         if (!await history.WriteAsync(job.Id, job.Fence, result.History.ToStoredEpochs(), CancellationToken.None))
             throw new JobTakenOverException(discarded);
         var plots = DrawPlots(result, rows.Labels, rows.Features);
+        // Large sets: the HNSW indexes of similar items, built once here and stored (fenced) before the job succeeds.
+        if (!await approximateIndexes.BuildAsync(job.Id, job.Fence, result.Latent, cancellationToken))
+            throw new JobTakenOverException(discarded);
         if (!await results.CompleteAsync(job.Id, result.ToJobResults(rows.ItemIds), CancellationToken.None, plots, job.Fence))
             throw new JobTakenOverException(discarded);
         logger.LogInformation("Job {JobId} succeeded", job.Id);

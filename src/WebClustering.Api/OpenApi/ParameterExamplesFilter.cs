@@ -27,6 +27,7 @@ internal sealed class ParameterExamplesFilter : IOperationFilter
         ["k"] = () => 10,
         ["metric"] = () => "cosine",
         ["sameCluster"] = () => false,
+        ["exact"] = () => false,                     // similar items: true forces exact search over the HNSW index
         ["name"] = () => "example",
         ["idColumn"] = () => "id",
         ["stepColumn"] = () => "step",

@@ -10,7 +10,7 @@ namespace WebClustering.Api.Serving;
 /// <see cref="SimilarResponse"/> (same names, order, escaping and float format), without building the response
 /// records and walking them by reflection, which cost about a tenth of a looked-up request's CPU.
 /// </summary>
-public sealed class SimilarItemsJson(string metric, IReadOnlyList<Neighbour> neighbours) : IResult, IEndpointMetadataProvider
+public sealed class SimilarItemsJson(string metric, IReadOnlyList<Neighbour> neighbours, string search) : IResult, IEndpointMetadataProvider
 {
     public const string ContentType = "application/json; charset=utf-8";
 
@@ -22,6 +22,7 @@ public sealed class SimilarItemsJson(string metric, IReadOnlyList<Neighbour> nei
         {
             writer.WriteStartObject();
             writer.WriteString("metric", metric);
+            writer.WriteString("search", search);
             writer.WriteStartArray("items");
             foreach (var neighbour in neighbours)
             {

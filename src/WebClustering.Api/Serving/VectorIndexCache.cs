@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using WebClustering.Api.Hosting.Settings;
+using WebClustering.Core.Neighbors;
 using WebClustering.Core.Search;
 using WebClustering.Storage.Jobs;
 
@@ -8,17 +9,19 @@ namespace WebClustering.Api.Serving;
 
 /// <summary>
 /// Each succeeded job's vectors, loaded into a <see cref="VectorIndex"/> on first use and shared by every request,
-/// with the neighbour lists built for it (<see cref="NeighbourListsFor"/>). Concurrent first requests share one
-/// load. When the indexes and lists together exceed the memory budget, the least recently used jobs are dropped
-/// (and reloaded if asked for again).
+/// with, below <see cref="ServingSettings.ApproximateSearchMinItems"/> items, the neighbour lists built for it
+/// (<see cref="NeighbourListsFor"/>), and from that size on the HNSW indexes the job stored (<see cref="ApproximateFor"/>).
+/// Concurrent first requests share one load. When the indexes and lists together exceed the memory budget, the least
+/// recently used jobs are dropped (and reloaded if asked for again).
 /// </summary>
-public sealed class VectorIndexCache(EmbeddingStore embeddings, IOptions<ServingSettings> options, IHostApplicationLifetime lifetime,
-    ILogger<VectorIndexCache> logger)
+public sealed class VectorIndexCache(EmbeddingStore embeddings, VectorIndexStore storedIndexes, IOptions<ServingSettings> options,
+    IHostApplicationLifetime lifetime, ILogger<VectorIndexCache> logger)
 {
     private sealed class Entry(Func<Task<VectorIndex>> load)
     {
         public Lazy<Task<VectorIndex>> Index { get; } = new(load);
         public ConcurrentDictionary<SimilarityMetric, Lazy<Task<NeighbourLists?>>> Lists { get; } = new();
+        public ConcurrentDictionary<SimilarityMetric, Lazy<Task<HnswIndex?>>> Approximate { get; } = new();
         public CancellationTokenSource Dropped { get; } = new();
         public long LastUsed = Environment.TickCount64;
 
@@ -28,7 +31,12 @@ public sealed class VectorIndexCache(EmbeddingStore embeddings, IOptions<Serving
             .Where(lists => lists.IsValueCreated && lists.Value.IsCompletedSuccessfully && lists.Value.Result is not null)
             .Select(lists => lists.Value.Result!);
 
-        public long SizeBytes => (Loaded?.SizeBytes ?? 0) + ReadyLists.Sum(lists => lists.SizeBytes);
+        // Dropped HNSW indexes are not disposed: a request may still be searching one; the finalizer frees them.
+        public IEnumerable<HnswIndex> ReadyApproximate => Approximate.Values
+            .Where(index => index.IsValueCreated && index.Value.IsCompletedSuccessfully && index.Value.Result is not null)
+            .Select(index => index.Value.Result!);
+
+        public long SizeBytes => (Loaded?.SizeBytes ?? 0) + ReadyLists.Sum(lists => lists.SizeBytes) + ReadyApproximate.Sum(index => index.MemoryBytes);
     }
 
     private readonly ConcurrentDictionary<Guid, Entry> entries = new();
@@ -60,7 +68,7 @@ public sealed class VectorIndexCache(EmbeddingStore embeddings, IOptions<Serving
     /// </summary>
     public NeighbourLists? NeighbourListsFor(Guid jobId, VectorIndex index, SimilarityMetric metric)
     {
-        if (options.Value.NeighbourListSize <= 0 || !entries.TryGetValue(jobId, out var entry) || entry.Loaded != index) return null;
+        if (options.Value.NeighbourListSize <= 0 || UsesApproximate(index) || !entries.TryGetValue(jobId, out var entry) || entry.Loaded != index) return null;
         // Looked up first, and added in a method of its own, so that the hot path allocates no closure.
         if (!entry.Lists.TryGetValue(metric, out var lists)) lists = StartLists(jobId, entry, index, metric);
         return lists.Value.IsCompletedSuccessfully ? lists.Value.Result : null;
@@ -68,6 +76,54 @@ public sealed class VectorIndexCache(EmbeddingStore embeddings, IOptions<Serving
 
     private Lazy<Task<NeighbourLists?>> StartLists(Guid jobId, Entry entry, VectorIndex index, SimilarityMetric metric) =>
         entry.Lists.GetOrAdd(metric, m => new Lazy<Task<NeighbourLists?>>(() => BuildListsAsync(jobId, entry, index, m)));
+
+    /// <summary>Whether an index of this size is served by HNSW indexes (when its job stored them) instead of neighbour lists.</summary>
+    public bool UsesApproximate(VectorIndex index) => index.Count >= Math.Max(2, options.Value.ApproximateSearchMinItems);
+
+    /// <summary>
+    /// The job's HNSW index for <paramref name="metric"/> once loaded from the database; otherwise null, after starting
+    /// the load if that has not been tried yet for this index (the caller searches exactly). Null for good when the
+    /// set is below the threshold or the job stored no index for the metric.
+    /// </summary>
+    public HnswIndex? ApproximateFor(Guid jobId, VectorIndex index, SimilarityMetric metric)
+    {
+        if (!UsesApproximate(index) || !entries.TryGetValue(jobId, out var entry) || entry.Loaded != index) return null;
+        if (!entry.Approximate.TryGetValue(metric, out var loading)) loading = StartApproximate(jobId, entry, metric);
+        return loading.Value.IsCompletedSuccessfully ? loading.Value.Result : null;
+    }
+
+    private Lazy<Task<HnswIndex?>> StartApproximate(Guid jobId, Entry entry, SimilarityMetric metric) =>
+        entry.Approximate.GetOrAdd(metric, m => new Lazy<Task<HnswIndex?>>(() => Task.Run(() => LoadApproximateAsync(jobId, m))));
+
+    private async Task<HnswIndex?> LoadApproximateAsync(Guid jobId, SimilarityMetric metric)
+    {
+        var settings = options.Value;
+        string name = SimilarMetrics.Name(metric);
+        try
+        {
+            var info = await storedIndexes.GetInfoAsync(jobId, name, lifetime.ApplicationStopping);
+            long inUse = entries.Values.Sum(e => e.SizeBytes);
+            if (info is null || inUse + info.ByteCount > settings.VectorCacheBytes)
+            {
+                logger.LogInformation("No {Metric} HNSW index for job {JobId} ({Reason}); similar items are searched exactly", name, jobId,
+                    info is null ? "the job stored none" : $"{info.ByteCount} bytes exceed the {settings.VectorCacheBytes - inUse} bytes of memory left");
+                return null;
+            }
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            var index = await HnswIndex.LoadAsync(info.ByteCount, SimilarMetrics.Hnsw(metric),
+                stream => storedIndexes.ReadAsync(jobId, name, stream, lifetime.ApplicationStopping));
+            index.SetExpansionSearch(settings.ApproximateSearchExpansion);
+            logger.LogInformation("Loaded the {Metric} HNSW index of job {JobId} ({Count} items, {Bytes} bytes) in {Seconds:F1} s",
+                name, jobId, index.Count, info.ByteCount, started.Elapsed.TotalSeconds);
+            _ = Task.Run(() => EvictBeyondBudget(jobId));
+            return index;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Loading the {Metric} HNSW index of job {JobId} failed; similar items are searched exactly", name, jobId);
+            return null;
+        }
+    }
 
     /// <summary>How many jobs have neighbour lists ready (true) or being built (false), per metric (for /metrics).</summary>
     public IReadOnlyDictionary<(SimilarityMetric Metric, bool Ready), int> NeighbourListStates() => entries.Values
@@ -102,10 +158,10 @@ public sealed class VectorIndexCache(EmbeddingStore embeddings, IOptions<Serving
         var settings = options.Value;
         long bytes = 4L * index.Count * NeighbourLists.KeptPerRow(index.Count, settings.NeighbourListSize);
         long inUse = entries.Values.Sum(e => e.SizeBytes);
-        if (index.Count > settings.NeighbourListMaxItems || inUse + bytes > settings.VectorCacheBytes)
+        if (inUse + bytes > settings.VectorCacheBytes)
         {
-            logger.LogInformation("No {Metric} neighbour lists for job {JobId}: {Count} items ({Bytes} bytes) exceed {MaxItems} items or the memory left " +
-                "({Left} bytes); similar items are searched", metric, jobId, index.Count, bytes, settings.NeighbourListMaxItems, settings.VectorCacheBytes - inUse);
+            logger.LogInformation("No {Metric} neighbour lists for job {JobId}: {Count} items ({Bytes} bytes) exceed the memory left " +
+                "({Left} bytes); similar items are searched", metric, jobId, index.Count, bytes, settings.VectorCacheBytes - inUse);
             return null;
         }
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(entry.Dropped.Token, lifetime.ApplicationStopping);

@@ -20,14 +20,14 @@ public static class FuzzySimplicialSet
 
     /// <summary>
     /// The graph of the <paramref name="nNeighbors"/>-nearest-neighbour sets (the row itself counted), found exactly or
-    /// by NN-descent seeded with <paramref name="seed"/> as <paramref name="search"/> says.
+    /// from an HNSW index (<see cref="ApproximateNeighbors"/>, deterministic) as <paramref name="search"/> says.
     /// </summary>
-    public static FuzzyGraph Build(Matrix data, int nNeighbors, NeighborSearch search = NeighborSearch.Exact, int seed = 0, CancellationToken ct = default)
+    public static FuzzyGraph Build(Matrix data, int nNeighbors, NeighborSearch search = NeighborSearch.Exact, CancellationToken ct = default)
     {
         bool exact = search == NeighborSearch.Exact || (search == NeighborSearch.Auto && data.Rows <= UmapOptions.ExactNeighborRows);
         NeighborGraph knn = exact
             ? ExactNeighbors.Query(data, nNeighbors - 1, ct)
-            : ApproximateNeighbors.Query(data, nNeighbors - 1, seed, ct);
+            : ApproximateNeighbors.Query(data, nNeighbors - 1, ct);
         var (sigmas, rhos) = SmoothKnnDistances(knn.Distances, knn.K, nNeighbors);
         return Symmetrise(knn, sigmas, rhos, data.Rows);
     }

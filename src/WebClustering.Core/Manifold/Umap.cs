@@ -2,7 +2,7 @@ namespace WebClustering.Core.Manifold;
 
 /// <summary>
 /// UMAP (McInnes, Healy and Melville 2018) following umap-learn's Euclidean path: k-nearest neighbours (exact up to
-/// <see cref="UmapOptions.ExactNeighborRows"/> rows, NN-descent above),
+/// <see cref="UmapOptions.ExactNeighborRows"/> rows, an HNSW index above),
 /// the fuzzy simplicial set, a spectral or random start rescaled to [0, 10] per coordinate, then SGD with negative
 /// sampling against the curve 1 / (1 + a d^(2b)) fitted from min_dist and spread. Neighbour search runs in parallel
 /// (exact, so thread-count independent) and the layout single-threaded, so the embedding is a pure function of the
@@ -23,7 +23,7 @@ public static class Umap
         int epochs = options.NEpochs ?? (n <= 10_000 ? 500 : 200);
         var rng = new Random(options.Seed);
         var (a, b) = CurveFit.FindAB(options.Spread, options.MinDist);
-        FuzzyGraph graph = FuzzySimplicialSet.Build(data, options.NNeighbors, options.Neighbors, options.Seed, ct);
+        FuzzyGraph graph = FuzzySimplicialSet.Build(data, options.NNeighbors, options.Neighbors, ct);
 
         float[] embedding;
         if (options.Init == UmapInit.Spectral)

@@ -18,13 +18,13 @@ public enum UmapInit
 /// <summary>How UMAP finds each row's neighbours.</summary>
 public enum NeighborSearch
 {
-    /// <summary>Exact up to <see cref="UmapOptions.ExactNeighborRows"/> rows, where brute force is cheap; NN-descent above.</summary>
+    /// <summary>Exact up to <see cref="UmapOptions.ExactNeighborRows"/> rows, where brute force is cheap; HNSW above.</summary>
     Auto,
 
     /// <summary>Brute force: O(n^2) time, the true neighbours.</summary>
     Exact,
 
-    /// <summary>NN-descent (<see cref="WebClustering.Core.Neighbors.ApproximateNeighbors"/>): near-linear time, recall about 0.99.</summary>
+    /// <summary>An HNSW index (<see cref="WebClustering.Core.Neighbors.ApproximateNeighbors"/>): O(n log n) time, recall about 0.99.</summary>
     Approximate,
 }
 
@@ -55,9 +55,10 @@ public sealed record UmapOptions(
 {
     /// <summary>
     /// Up to this many rows <see cref="NeighborSearch.Auto"/> searches exactly: at 70,000 x 10 brute force took about
-    /// as long as NN-descent on two cores (11.8 s against 10.9 s, docs/benchmarks.md), and in one run UMAP + GMM on
+    /// as long as an approximate search on two cores (11.8 s against 10.9 s, docs/benchmarks.md), and in one run UMAP + GMM on
     /// the approximate graph scored 5 points of ACC lower, so exact neighbours are kept while they are affordable;
-    /// beyond, their quadratic cost (about 80 s at 200,000 rows) gives way to NN-descent.
+    /// beyond, their quadratic cost (about 80 s at 200,000 rows) gives way to the HNSW index
+    /// (<see cref="WebClustering.Core.Neighbors.HnswIndex"/>, the same approximate search that serves similar items).
     /// </summary>
     public const int ExactNeighborRows = 200_000;
 

@@ -8,7 +8,7 @@ public sealed record NeighborGraph(int K, int[] Indices, float[] Distances);
 /// <summary>
 /// Exact nearest neighbours and radius queries by brute force over <see cref="PackedRows"/>: O(n^2 d) time, O(n k)
 /// memory. With the blocked SIMD kernel this is seconds for 70,000 x 10 on two cores, and exact, which keeps density
-/// clustering reproducible; UMAP switches to <see cref="ApproximateNeighbors"/> (NN-descent) above <see cref="Manifold.UmapOptions.ExactNeighborRows"/> rows.
+/// clustering reproducible; UMAP switches to <see cref="ApproximateNeighbors"/> (an HNSW index) above <see cref="Manifold.UmapOptions.ExactNeighborRows"/> rows.
 /// </summary>
 /// <remarks>Rows are independent, so rows run in parallel without changing any result.</remarks>
 public static class ExactNeighbors

@@ -78,7 +78,7 @@ public sealed class ServiceSettingsTests
         await using var app = Build(new()
         {
             ["WebClustering:NeighbourListSize"] = "0",
-            ["WebClustering:NeighbourListMaxItems"] = "0",
+            ["WebClustering:ApproximateSearchMinItems"] = "0",
             ["WebClustering:BatchReadConcurrency"] = "0",
             ["WebClustering:CheckpointEvery"] = "0",
             ["WebClustering:CheckpointInterval"] = "00:00:00",

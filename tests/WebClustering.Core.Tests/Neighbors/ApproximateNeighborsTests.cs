@@ -36,7 +36,7 @@ public class ApproximateNeighborsTests
     {
         var data = FixedSet();
         var exact = ExactNeighbors.Query(data, k);
-        var approximate = ApproximateNeighbors.Query(data, k, seed: 0);
+        var approximate = ApproximateNeighbors.Query(data, k);
 
         double recall = Recall(exact, approximate);
         Assert.True(recall >= 0.95, $"recall@{k} {recall:F4}");
@@ -55,16 +55,14 @@ public class ApproximateNeighborsTests
     }
 
     [Fact]
-    public void The_graph_is_a_function_of_the_seed()
+    public void The_graph_is_the_same_every_time()
     {
+        // Built on one thread, the HNSW graph does not depend on timing, and UMAP's seed contract holds above the threshold.
         var data = FixedSet();
-        var first = ApproximateNeighbors.Query(data, 15, seed: 3);
-        var second = ApproximateNeighbors.Query(data, 15, seed: 3);
+        var first = ApproximateNeighbors.Query(data, 15);
+        var second = ApproximateNeighbors.Query(data, 15);
         Assert.Equal(first.Indices, second.Indices);
         Assert.Equal(first.Distances, second.Distances);
-        // A different seed starts from other random neighbours; the graphs differ somewhere but both stay accurate.
-        var other = ApproximateNeighbors.Query(data, 15, seed: 4);
-        Assert.NotEqual(first.Indices, other.Indices);
     }
 
     [Fact]

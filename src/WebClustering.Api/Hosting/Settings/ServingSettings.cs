@@ -1,3 +1,5 @@
+using WebClustering.Api.Serving;
+
 namespace WebClustering.Api.Hosting.Settings;
 
 /// <summary>Serving trained jobs: similar-item search memory and neighbour lists, batch reads, loaded models.</summary>
@@ -13,8 +15,18 @@ public sealed class ServingSettings : ICheckedSettings
     /// </summary>
     public int NeighbourListSize { get; set; } = 50;
 
-    /// <summary>Jobs with more items than this get no neighbour lists: building them costs one exact search per item.</summary>
-    public int NeighbourListMaxItems { get; set; } = 1_000_000;
+    /// <summary>
+    /// Embedding sets of at least this many items get an HNSW index per metric of <see cref="ApproximateSearchMetrics"/>,
+    /// built by the job and stored with its results; their similar items are then answered from it (approximately)
+    /// instead of from neighbour lists, which only smaller sets get. <c>exact=true</c> still searches exactly.
+    /// </summary>
+    public int ApproximateSearchMinItems { get; set; } = 100_000;
+
+    /// <summary>The metrics a job builds HNSW indexes for (comma-separated cosine, l2, dot); the others are searched exactly.</summary>
+    public string ApproximateSearchMetrics { get; set; } = "cosine,l2,dot";
+
+    /// <summary>Candidates an HNSW query keeps (ef): more is slower and closer to exact. At least the k asked for is used.</summary>
+    public int ApproximateSearchExpansion { get; set; } = 128;
 
     /// <summary>Threads that build neighbour lists (per job and metric); requests keep the other cores.</summary>
     public int NeighbourListThreads { get; set; } = 1;
@@ -29,7 +41,10 @@ public sealed class ServingSettings : ICheckedSettings
     {
         checks.AtLeast(nameof(VectorCacheBytes), VectorCacheBytes, 1);
         checks.AtLeast(nameof(NeighbourListSize), NeighbourListSize, 0);
-        checks.AtLeast(nameof(NeighbourListMaxItems), NeighbourListMaxItems, 0);
+        checks.AtLeast(nameof(ApproximateSearchMinItems), ApproximateSearchMinItems, 0);
+        checks.AtLeast(nameof(ApproximateSearchExpansion), ApproximateSearchExpansion, 1);
+        if (!SimilarMetrics.TryParseList(ApproximateSearchMetrics, out _))
+            checks.Fail(nameof(ApproximateSearchMetrics), $"must list metrics among cosine, l2 and dot, comma-separated (it is '{ApproximateSearchMetrics}').");
         checks.AtLeast(nameof(NeighbourListThreads), NeighbourListThreads, 1);
         checks.AtLeast(nameof(BatchReadConcurrency), BatchReadConcurrency, 0);
         checks.AtLeast(nameof(ModelCacheSize), ModelCacheSize, 1);
