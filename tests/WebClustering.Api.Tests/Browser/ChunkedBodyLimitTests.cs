@@ -41,25 +41,4 @@ public sealed class ChunkedBodyLimitTests(KestrelServiceFixture service)
 
         await response.ShouldBeRefused(HttpStatusCode.RequestEntityTooLarge, "longer than 1048576 bytes", "WebClustering:MaxJsonBytes");
     }
-
-    /// <summary>The inner content without a Content-Length, so HttpClient sends it chunked and the server must count.</summary>
-    private sealed class ChunkedContent : HttpContent
-    {
-        private readonly HttpContent inner;
-
-        public ChunkedContent(HttpContent inner)
-        {
-            this.inner = inner;
-            foreach (var header in inner.Headers.Where(h => h.Key != "Content-Length"))
-                Headers.TryAddWithoutValidation(header.Key, header.Value);
-        }
-
-        protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) => inner.CopyToAsync(stream);
-
-        protected override bool TryComputeLength(out long length)
-        {
-            length = 0;
-            return false;
-        }
-    }
 }

@@ -87,7 +87,7 @@ public sealed class QuotaTests(SecurityFixture service)
             { new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(Csv(400)))), "file", "big.csv" },
             { new StringContent("big"), "name" },
         };
-        var chunked = await client.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/datasets") { Content = new UnknownLengthContent(form) });
+        var chunked = await client.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/datasets") { Content = new ChunkedContent(form) });
         await ShouldBeQuota(chunked, HttpStatusCode.RequestEntityTooLarge, QuotaNames.UploadBytes, 2000);
         var datasets = (await client.GetFromJsonAsync<JsonObject>("/api/datasets", ApiClient.Json))!;
         Assert.Single(datasets["items"]!.AsArray());
@@ -132,26 +132,5 @@ public sealed class QuotaTests(SecurityFixture service)
         // 0 is unlimited: the same upload goes through.
         await (await service.Admin().PutAsJsonAsync($"/api/admin/tenants/{id}/quotas", new { storedBytes = 0 }, ApiClient.Json)).ShouldHaveStatus(HttpStatusCode.OK);
         await client.CreateDatasetAsync(Csv(5));
-    }
-
-    /// <summary>A body whose length is not known in advance: sent in chunks.</summary>
-    private sealed class UnknownLengthContent : HttpContent
-    {
-        private readonly HttpContent inner;
-
-        public UnknownLengthContent(HttpContent inner)
-        {
-            this.inner = inner;
-            foreach (var header in inner.Headers.Where(h => h.Key != "Content-Length"))
-                Headers.TryAddWithoutValidation(header.Key, header.Value);
-        }
-
-        protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) => inner.CopyToAsync(stream);
-
-        protected override bool TryComputeLength(out long length)
-        {
-            length = 0;
-            return false;
-        }
     }
 }
