@@ -1,8 +1,11 @@
+using Microsoft.Extensions.Options;
+using WebClustering.Api.Hosting.Settings;
 using WebClustering.Api.Jobs.Planning;
 using WebClustering.Api.Registry;
 using WebClustering.Core;
 using WebClustering.Core.Metrics;
 using WebClustering.Core.Pipeline;
+using WebClustering.Core.Rows;
 using WebClustering.Storage.Datasets;
 using WebClustering.Storage.Jobs;
 
@@ -16,7 +19,7 @@ namespace WebClustering.Api.Jobs;
 /// the model's centroids and clustering and without a model file of its own (it registers no model).
 /// </summary>
 public sealed class EncodingRun(ModelStore models, DatasetStore datasets, ModelCache cache, JobStore jobs, ResultStore results,
-    Serving.ApproximateIndexBuilder approximateIndexes, ILogger<EncodingRun> logger)
+    Serving.ApproximateIndexBuilder approximateIndexes, IOptions<JobRunSettings> settings, ILogger<EncodingRun> logger)
 {
     /// <summary>Rows encoded between two progress writes (and cancellation checks).</summary>
     public const int ChunkRows = 8192;
@@ -28,9 +31,10 @@ public sealed class EncodingRun(ModelStore models, DatasetStore datasets, ModelC
         var dataset = await datasets.GetAsync(job.DatasetId, cancellationToken)
             ?? throw new InvalidOperationException("The job's dataset no longer exists.");
         var loaded = await cache.GetAsync(model);
-        var rows = await datasets.ReadRowsAsync(dataset, cancellationToken);
-        // Gaps are filled with the model's fill values, as its own job filled them (the model's plan for older models).
-        FineTuningStart.FillGaps(JobPlan.Load(model.ConfigJson, dataset), loaded.Model, dataset, rows.Features);
+        // A large catalogue streams its rows; gaps are filled with the model's fill values, as its own job filled
+        // them (the model's plan for older models).
+        var read = await JobRows.ReadAsync(datasets, dataset, settings.Value, cancellationToken);
+        var (rows, _) = read.FillGaps(JobPlan.Load(model.ConfigJson, dataset), loaded.Model, dataset);
 
         var (latent, errors, clusters) = await EncodeAsync(job, loaded, rows.Features, cancellationToken);
         var stored = await MetricsAsync(model, latent, clusters, rows.Labels, cancellationToken);
@@ -45,7 +49,7 @@ public sealed class EncodingRun(ModelStore models, DatasetStore datasets, ModelC
         logger.LogInformation("Encoding job {JobId} succeeded: {Rows} rows with model {ModelId}", job.Id, latent.Rows, model.Id);
     }
 
-    private async Task<(Matrix Latent, float[] Errors, int[] Clusters)> EncodeAsync(JobRecord job, LoadedModel loaded, Matrix features,
+    private async Task<(Matrix Latent, float[] Errors, int[] Clusters)> EncodeAsync(JobRecord job, LoadedModel loaded, RowSource features,
         CancellationToken cancellationToken)
     {
         int n = features.Rows, width = features.Cols, dims = loaded.Centroids.Cols;
@@ -56,7 +60,9 @@ public sealed class EncodingRun(ModelStore models, DatasetStore datasets, ModelC
         {
             cancellationToken.ThrowIfCancellationRequested();
             int count = Math.Min(ChunkRows, n - start);
-            var chunk = new Matrix(features.Values.AsSpan(start * width, count * width).ToArray(), count, width);
+            var chunk = Matrix.Zeros(count, width);
+            // A streamed set's range is read on a pool thread too: its COPY is synchronous.
+            await Task.Run(() => features.Read(start, count, chunk.Values), cancellationToken);
             // CPU-bound and brief: a pool thread, never awaited inside a dispose scope (Batches owns those).
             var (encoded, assigned) = await Task.Run(() => loaded.Encode(chunk), cancellationToken);
             encoded.Latent.Values.CopyTo(latent.Values, (long)start * dims);

@@ -86,10 +86,12 @@ public sealed class JobAttempt(JobStore jobs, DatasetStore datasets, ResultStore
         var dataset = await datasets.GetAsync(job.DatasetId, cancellationToken)
             ?? throw new InvalidOperationException("The job's dataset no longer exists.");
         var plan = JobPlan.Load(job.ConfigJson, dataset);
-        var rows = await datasets.ReadRowsAsync(dataset, cancellationToken);
+        var stored = await JobRows.ReadAsync(datasets, dataset, options.Value, cancellationToken);
         var parent = await fineTuning.LoadAsync(plan, cancellationToken);
         using var parentModule = parent?.Autoencoder;
-        var table = FineTuningStart.FillGaps(plan, parent, dataset, rows.Features);
+        var (rows, table) = stored.FillGaps(plan, parent, dataset);
+        if (rows.Streamed)
+            logger.LogInformation("Job {JobId} streams its {Rows} rows from the database", job.Id, dataset.RowCount);
         var resumeFrom = job.ResumedFromEpoch is null ? null : await checkpoints.GetAsync(job.Id, cancellationToken);
         var sink = new JobCheckpoints(checkpoints, job, logger);
         var pipelineOptions = plan.Pipeline with { StartFrom = parent };
@@ -131,7 +133,8 @@ public sealed class JobAttempt(JobStore jobs, DatasetStore datasets, ResultStore
         var discarded = $"Job {job.Id} was no longer running under attempt {job.Fence} when it finished; its results were discarded.";
         if (!await history.WriteAsync(job.Id, job.Fence, result.History.ToStoredEpochs(), CancellationToken.None))
             throw new JobTakenOverException(discarded);
-        var plots = DrawPlots(result, rows.Labels, rows.Features);
+        // Pictures of items need the rows at hand: a streamed set gets the other plots.
+        var plots = DrawPlots(result, rows.Labels, rows.Features.InMemory);
         // Large sets: the HNSW indexes of similar items, built once here and stored (fenced) before the job succeeds.
         if (!await approximateIndexes.BuildAsync(job.Id, job.Fence, result.Latent, cancellationToken))
             throw new JobTakenOverException(discarded);
@@ -170,7 +173,7 @@ public sealed class JobAttempt(JobStore jobs, DatasetStore datasets, ResultStore
     }
 
     // Plots are a view of the results, not results: a drawing failure is logged and the job still succeeds.
-    private IReadOnlyList<JobPlot> DrawPlots(PipelineResult result, IReadOnlyList<string?>? labels, Core.Matrix features)
+    private IReadOnlyList<JobPlot> DrawPlots(PipelineResult result, IReadOnlyList<string?>? labels, Core.Matrix? features)
     {
         try
         {

@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using Hangfire;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using WebClustering.Api.Hosting.Settings;
 using WebClustering.Api.Jobs.Planning;
 using WebClustering.Api.OpenApi;
 using WebClustering.Api.Operations;
@@ -41,7 +43,7 @@ public static class JobsApi
 
     private static async Task<Results<Accepted<JobResponse>, ValidationProblem>> Create(
         CreateJobRequest request, DatasetStore datasets, JobStore jobs, JobPlanner planner, IBackgroundJobClient backgroundJobs,
-        ClaimsPrincipal user, TenantOwnership ownership, ModelStore models, CancellationToken cancellationToken)
+        ClaimsPrincipal user, TenantOwnership ownership, ModelStore models, IOptions<JobRunSettings> runSettings, CancellationToken cancellationToken)
     {
         var tenant = user.TenantId();
         // Another tenant's dataset is "no dataset": not even its shape may show through the validation messages.
@@ -51,6 +53,11 @@ public static class JobsApi
         var parent = await ParentModel.FindAsync(request, tenant, models, datasets, ownership, cancellationToken);
         var plan = await planner.PlanAsync(request, dataset, cancellationToken, parent);
         var errors = JobConfigurationValidator.Validate(plan, dataset, request.DatasetId);
+        // dec and idec refine the encoder over every row at once: a dataset too large to hold is streamed instead.
+        if (dataset is not null && JobRows.Streams(dataset, runSettings.Value) && plan.Configuration.Clustering.EffectiveAlgorithm() is "dec" or "idec")
+            errors.TryAdd("clustering.algorithm", [$"{plan.Configuration.Clustering.EffectiveAlgorithm()} refines the encoder over every row held in memory, " +
+                $"but this dataset's {dataset.RowCount:N0} rows pass WebClustering:StreamAboveMegabytes ({runSettings.Value.StreamAboveMegabytes} MB) " +
+                "and are streamed. Use kmeans or minibatch_kmeans."]);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The job configuration is not valid.");
 
         var (outcome, job) = await jobs.CreateAsync(tenant, request.DatasetId, plan.ToJson(), plan.Training.Epochs, cancellationToken);

@@ -1,4 +1,5 @@
 using WebClustering.Core.Models;
+using WebClustering.Core.Rows;
 using static TorchSharp.torch;
 
 namespace WebClustering.Core.Inference;
@@ -12,18 +13,21 @@ internal static class Batches
     public const int DefaultSize = 4096;
 
     /// <summary>Calls <paramref name="run"/> with each batch of rows (a [count, Cols] tensor) and the index of its first row.</summary>
-    public static void ForEach(Autoencoder model, Matrix rows, int batchSize, Action<Tensor, int> run)
+    public static void ForEach(Autoencoder model, Matrix rows, int batchSize, Action<Tensor, int> run) =>
+        ForEach(model, new MatrixRows(rows), batchSize, run);
+
+    /// <summary>The same over rows in memory or streamed: a batch is read only when it is run.</summary>
+    public static void ForEach(Autoencoder model, RowSource rows, int batchSize, Action<Tensor, int> run)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         model.eval();
         using var _ = no_grad();
-        for (int start = 0; start < rows.Rows; start += batchSize)
+        rows.ForEachRange(batchSize, (values, start, count) =>
         {
             using var scope = NewDisposeScope();
-            int count = Math.Min(batchSize, rows.Rows - start);
-            var batch = tensor(rows.Values.AsSpan(start * rows.Cols, count * rows.Cols).ToArray(), [count, rows.Cols]);
+            var batch = tensor(values.ToArray(), [count, rows.Cols]);
             run(batch, start);
-        }
+        });
     }
 
     /// <summary>One output row of <paramref name="width"/> values for each row: <paramref name="map"/> applied batch by batch.</summary>

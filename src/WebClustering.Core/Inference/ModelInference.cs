@@ -1,4 +1,5 @@
 using WebClustering.Core.Models;
+using WebClustering.Core.Rows;
 using static TorchSharp.torch;
 
 namespace WebClustering.Core.Inference;
@@ -20,8 +21,12 @@ public static class ModelInference
 
     /// <summary>Each row's embedding (a VAE's is mu) and its reconstruction error.</summary>
     public static EncodedRows EncodeScaled(Autoencoder model, Matrix scaled, int batchSize = Batches.DefaultSize)
+        => EncodeScaled(model, new MatrixRows(scaled), batchSize);
+
+    /// <summary>The same over prepared rows in memory or streamed, a batch read at a time.</summary>
+    public static EncodedRows EncodeScaled(Autoencoder model, RowSource scaled, int batchSize = Batches.DefaultSize)
     {
-        CheckWidth(model, scaled);
+        CheckWidth(model, scaled.Cols);
         int latentDim = model.Spec.EmbeddingDim;
         var latent = Matrix.Zeros(scaled.Rows, latentDim);
         var errors = new float[scaled.Rows];
@@ -30,7 +35,7 @@ public static class ModelInference
             var encoded = model.Encode(batch);
             // A VAE's reconstruction decodes mu, its embedding: the error then measures the model, not the sampling noise.
             var squared = (model.Decode(encoded) - batch).square().mean([1]);
-            encoded.contiguous().data<float>().ToArray().CopyTo(latent.Values, start * latentDim);
+            encoded.contiguous().data<float>().ToArray().CopyTo(latent.Values, (long)start * latentDim);
             squared.data<float>().ToArray().CopyTo(errors, start);
         });
         return new EncodedRows(latent, errors);
@@ -69,10 +74,12 @@ public static class ModelInference
         return Decode(model, new Matrix(prior, count, model.Spec.EmbeddingDim), batchSize);
     }
 
-    private static void CheckWidth(Autoencoder model, Matrix rows)
+    private static void CheckWidth(Autoencoder model, Matrix rows) => CheckWidth(model, rows.Cols);
+
+    private static void CheckWidth(Autoencoder model, int cols)
     {
-        if (rows.Cols != model.Spec.InputSize)
+        if (cols != model.Spec.InputSize)
             throw new ArgumentException($"The model takes items of shape [{string.Join(", ", model.Spec.ItemShape)}] " +
-                $"({model.Spec.InputSize} values a row), but the data has {rows.Cols} columns.", nameof(rows));
+                $"({model.Spec.InputSize} values a row), but the data has {cols} columns.", "rows");
     }
 }

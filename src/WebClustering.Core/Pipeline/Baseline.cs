@@ -1,6 +1,7 @@
 using WebClustering.Core.Clustering;
 using WebClustering.Core.Metrics;
 using WebClustering.Core.Projection;
+using WebClustering.Core.Rows;
 
 namespace WebClustering.Core.Pipeline;
 
@@ -22,12 +23,17 @@ public static class Baseline
     /// <param name="scaled">The rows as the autoencoder saw them (after the job's preprocessing).</param>
     /// <returns>Null when the job's clustering found fewer than two clusters.</returns>
     public static BaselineScores? Run(Matrix scaled, IReadOnlyList<string?>? labels, int k, int latentDim, int seed,
+        CancellationToken cancellationToken = default) =>
+        Run(new MatrixRows(scaled), labels, k, latentDim, seed, cancellationToken);
+
+    /// <summary>The same over rows in memory or streamed: only the sample is read.</summary>
+    public static BaselineScores? Run(RowSource scaled, IReadOnlyList<string?>? labels, int k, int latentDim, int seed,
         CancellationToken cancellationToken = default)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         int[] rows = Sample(scaled.Rows);
         if (k < 2 || k > rows.Length) return null;
-        var sample = rows.Length == scaled.Rows ? scaled : scaled.SelectRows(rows);
+        var sample = rows.Length == scaled.Rows && scaled.InMemory is { } all ? all : scaled.ReadRows(rows);
         IReadOnlyList<string?>? sampleLabels = labels is null || rows.Length == scaled.Rows ? labels : [.. rows.Select(i => labels[i])];
         var options = new KMeansOptions(k, NInit: 10, Seed: seed);
 

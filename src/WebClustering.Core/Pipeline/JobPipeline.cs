@@ -3,6 +3,7 @@ using WebClustering.Core.Inference;
 using WebClustering.Core.Metrics;
 using WebClustering.Core.Models;
 using WebClustering.Core.Preprocessing;
+using WebClustering.Core.Rows;
 using WebClustering.Core.Training;
 
 namespace WebClustering.Core.Pipeline;
@@ -58,6 +59,16 @@ public static class JobPipeline
     /// </param>
     public static PipelineResult Run(Matrix features, IReadOnlyList<string?>? labels, PipelineOptions options,
         Action<double, TrainingProgress>? onProgress = null, CancellationToken cancellationToken = default,
+        TrainingCheckpoints? checkpoints = null) =>
+        Run(new MatrixRows(features), labels, options, onProgress, cancellationToken, checkpoints);
+
+    /// <summary>
+    /// The same over rows in memory or streamed (<see cref="RowSource"/>). Streamed rows are never all in memory: the
+    /// scaler is fitted in one pass, training draws its batches through a shuffle buffer, encoding reads a batch at a
+    /// time and the baseline reads its sample. The latent vectors (far narrower than the rows) are held.
+    /// </summary>
+    public static PipelineResult Run(RowSource features, IReadOnlyList<string?>? labels, PipelineOptions options,
+        Action<double, TrainingProgress>? onProgress = null, CancellationToken cancellationToken = default,
         TrainingCheckpoints? checkpoints = null)
     {
         var model = options.Model;
@@ -71,7 +82,7 @@ public static class JobPipeline
         // its parent's scaler: the weights were learnt on inputs scaled that way, and the latents of parent and child
         // stay comparable (a row encodes to nearby points in both) instead of shifting with the new data's statistics.
         var scaler = options.StartFrom?.Scaler ?? Scaler.Fit(features, options.Scaling);
-        var scaled = scaler.Apply(features);
+        RowSource scaled = features.InMemory is { } held ? new MatrixRows(scaler.Apply(held)) : new PreparedRows(features, scaler: scaler);
         TrainingProgress last = default;
         var trained = AutoencoderTrainer.Train(scaled, model, options.Training,
             progress => onProgress?.Invoke(progress.Fraction * pretrainShare, last = progress), cancellationToken, WithScaler(checkpoints, scaler),
@@ -88,10 +99,12 @@ public static class JobPipeline
             IReadOnlyList<double>? loss = null;
             if (deep)
             {
-                var refined = DeepClustering.DeepClustering.Refine(trained.Model, scaled, fit.Centroids!, spec.Dec,
+                var inMemory = scaled.InMemory ?? throw new ArgumentException(
+                    $"{spec.Algorithm} refines the encoder over every row at once, which needs the rows in memory; this dataset is streamed. Use kmeans or minibatchkmeans.");
+                var refined = DeepClustering.DeepClustering.Refine(trained.Model, inMemory, fit.Centroids!, spec.Dec,
                     spec.Algorithm == ClusteringAlgorithm.Idec, seed,
                     f => onProgress?.Invoke(pretrainShare + f * (TrainingShare - pretrainShare), last), cancellationToken);
-                encoded = ModelInference.EncodeScaled(trained.Model, scaled);
+                encoded = ModelInference.EncodeScaled(trained.Model, inMemory);
                 centres = refined.Centres;
                 assigned = refined.Labels;
                 loss = refined.LossHistory;

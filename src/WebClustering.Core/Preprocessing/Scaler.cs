@@ -1,3 +1,5 @@
+using WebClustering.Core.Rows;
+
 namespace WebClustering.Core.Preprocessing;
 
 /// <summary>How each column is scaled before training.</summary>
@@ -12,44 +14,67 @@ public enum ScalingKind { None, Standardize, MinMax, Range }
 /// </summary>
 public sealed record Scaler(ScalingKind Kind, float[] Offset, float[] Scale)
 {
-    public static Scaler Fit(Matrix data, ScalingKind kind)
-    {
-        var offset = new float[data.Cols];
-        var scale = Enumerable.Repeat(1f, data.Cols).ToArray();
-        if (kind == ScalingKind.None || data.Rows == 0) return new Scaler(kind, offset, scale);
-        if (kind == ScalingKind.Range) return FitRange(data);
+    public static Scaler Fit(Matrix data, ScalingKind kind) => Fit(new MatrixRows(data), kind);
 
-        for (int c = 0; c < data.Cols; c++)
+    /// <summary>Fits in one pass over the rows, a range at a time: the same numbers whether the rows are in memory or streamed.</summary>
+    public static Scaler Fit(RowSource rows, ScalingKind kind)
+    {
+        int cols = rows.Cols;
+        var offset = new float[cols];
+        var scale = Enumerable.Repeat(1f, cols).ToArray();
+        if (kind == ScalingKind.None || rows.Rows == 0) return new Scaler(kind, offset, scale);
+
+        // Sums in double, each column's in row order, however the rows are read.
+        var sum = new double[cols];
+        var sumSq = new double[cols];
+        var min = Enumerable.Repeat(double.PositiveInfinity, cols).ToArray();
+        var max = Enumerable.Repeat(double.NegativeInfinity, cols).ToArray();
+        rows.ForEachRange(FitRangeRows, (values, _, count) =>
         {
-            double sum = 0, sumSq = 0, min = double.PositiveInfinity, max = double.NegativeInfinity;
-            for (int r = 0; r < data.Rows; r++)
+            var span = values.Span;
+            for (int r = 0; r < count; r++)
             {
-                double v = data.Values[(long)r * data.Cols + c];
-                sum += v; sumSq += v * v;
-                if (v < min) min = v;
-                if (v > max) max = v;
+                var row = span.Slice(r * cols, cols);
+                for (int c = 0; c < cols; c++)
+                {
+                    double v = row[c];
+                    sum[c] += v; sumSq[c] += v * v;
+                    if (v < min[c]) min[c] = v;
+                    if (v > max[c]) max[c] = v;
+                }
             }
-            double mean = sum / data.Rows;
+        });
+        if (kind == ScalingKind.Range)
+        {
+            // One map for every column: the smallest and largest value of the whole dataset.
+            float lowest = (float)min.Min(), highest = (float)max.Max();
+            float spread = highest - lowest > 1e-12f ? highest - lowest : 1f;
+            return new Scaler(ScalingKind.Range, Enumerable.Repeat(lowest, cols).ToArray(), Enumerable.Repeat(spread, cols).ToArray());
+        }
+        for (int c = 0; c < cols; c++)
+        {
+            double mean = sum[c] / rows.Rows;
             double spread = kind == ScalingKind.Standardize
-                ? Math.Sqrt(Math.Max(0, sumSq / data.Rows - mean * mean))
-                : max - min;
-            offset[c] = (float)(kind == ScalingKind.Standardize ? mean : min);
+                ? Math.Sqrt(Math.Max(0, sumSq[c] / rows.Rows - mean * mean))
+                : max[c] - min[c];
+            offset[c] = (float)(kind == ScalingKind.Standardize ? mean : min[c]);
             // A constant column would divide by zero: leave it unscaled (it becomes all zeros after the offset).
             scale[c] = spread > 1e-12 ? (float)spread : 1f;
         }
         return new Scaler(kind, offset, scale);
     }
 
-    private static Scaler FitRange(Matrix data)
+    private const int FitRangeRows = 16_384;
+
+    /// <summary>Scales rows in place (row-major, as many as the span holds).</summary>
+    public void ApplyInPlace(Span<float> rows)
     {
-        float min = float.PositiveInfinity, max = float.NegativeInfinity;
-        foreach (float v in data.Values)
+        int cols = Offset.Length;
+        for (int start = 0; start < rows.Length; start += cols)
         {
-            if (v < min) min = v;
-            if (v > max) max = v;
+            var row = rows.Slice(start, cols);
+            for (int c = 0; c < cols; c++) row[c] = (row[c] - Offset[c]) / Scale[c];
         }
-        float spread = max - min > 1e-12f ? max - min : 1f;
-        return new Scaler(ScalingKind.Range, Enumerable.Repeat(min, data.Cols).ToArray(), Enumerable.Repeat(spread, data.Cols).ToArray());
     }
 
     public Matrix Apply(Matrix data)

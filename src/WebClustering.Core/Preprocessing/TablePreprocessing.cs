@@ -95,11 +95,17 @@ public sealed record TablePreprocessing(MissingValueStrategy Missing, IReadOnlyL
     public void Impute(Matrix rows)
     {
         if (rows.Cols != Width) throw new ArgumentException($"The rows have {rows.Cols} features; this table encodes {Width}.", nameof(rows));
+        Impute(rows.Values);
+    }
+
+    /// <summary>Fills the gaps of rows in place (row-major, <see cref="Width"/> values a row, as many as the span holds).</summary>
+    public void Impute(Span<float> rows)
+    {
         var numeric = Numeric;
         var categorical = Categorical;
-        for (int r = 0; r < rows.Rows; r++)
+        for (int start = 0; start < rows.Length; start += Width)
         {
-            var row = rows.Values.AsSpan((int)((long)r * rows.Cols), rows.Cols);
+            var row = rows.Slice(start, Width);
             for (int c = 0; c < numeric.Length; c++)
                 if (float.IsNaN(row[c]))
                     row[c] = numeric[c].Fill ?? throw new InvalidOperationException($"Column '{numeric[c].Name}' has a gap and no fill value.");

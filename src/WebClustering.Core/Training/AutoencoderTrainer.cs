@@ -1,4 +1,5 @@
 using WebClustering.Core.Models;
+using WebClustering.Core.Rows;
 
 namespace WebClustering.Core.Training;
 
@@ -24,6 +25,12 @@ public static class AutoencoderTrainer
     /// <exception cref="TrainingDivergedException">The loss stopped being finite.</exception>
     /// <exception cref="IncompatibleCheckpointException">The checkpoint to resume from is not one of this spec and options.</exception>
     public static TrainingResult Train(Matrix data, AutoencoderSpec spec, TrainingOptions options,
+        Action<TrainingProgress>? onProgress = null, CancellationToken cancellationToken = default, TrainingCheckpoints? checkpoints = null,
+        Autoencoder? startFrom = null) =>
+        Train(new MatrixRows(data), spec, options, onProgress, cancellationToken, checkpoints, startFrom);
+
+    /// <summary>Trains on rows in memory or streamed: the same seed draws the same batches from either (<see cref="ShuffledBatches"/>).</summary>
+    public static TrainingResult Train(RowSource data, AutoencoderSpec spec, TrainingOptions options,
         Action<TrainingProgress>? onProgress = null, CancellationToken cancellationToken = default, TrainingCheckpoints? checkpoints = null,
         Autoencoder? startFrom = null)
     {

@@ -1,22 +1,24 @@
 using TorchSharp;
 using WebClustering.Core.Models;
+using WebClustering.Core.Rows;
 using static TorchSharp.torch;
 
 namespace WebClustering.Core.Training;
 
 /// <summary>
-/// One training run's state: the data as tensors, the optimiser, the seeded random streams and where the run stands,
+/// One training run's state: the rows (batches drawn by <see cref="ShuffledBatches"/>), the validation rows as a tensor, the optimiser, the seeded random streams and where the run stands,
 /// which a checkpoint saves and a later run resumes from.
 /// </summary>
 internal sealed class TrainingRun : IDisposable
 {
     private readonly Autoencoder model;
     private readonly TrainingOptions options;
-    private readonly Tensor training;
+    private readonly RowSource training;
+    private readonly DataSplit split;
+    private readonly float[] batch;
     private readonly Tensor? validation;
     private readonly optim.Optimizer optimizer;
     private readonly Generator noise;
-    private readonly long[] order;
     private readonly Action<TrainingProgress>? onProgress;
     private readonly CancellationToken cancellationToken;
     private readonly TrainingCheckpoints? checkpoints;
@@ -26,7 +28,7 @@ internal sealed class TrainingRun : IDisposable
     private int lastCheckpointEpoch;
     private long lastCheckpointTicks = Environment.TickCount64;
 
-    public TrainingRun(Autoencoder model, Matrix data, DataSplit split, TrainingOptions options,
+    public TrainingRun(Autoencoder model, RowSource data, DataSplit split, TrainingOptions options,
         Action<TrainingProgress>? onProgress, CancellationToken cancellationToken, TrainingCheckpoints? checkpoints = null)
     {
         this.model = model;
@@ -34,12 +36,13 @@ internal sealed class TrainingRun : IDisposable
         this.onProgress = onProgress;
         this.cancellationToken = cancellationToken;
         this.checkpoints = checkpoints;
-        training = Rows(data, split.Training);
-        validation = split.Validation.Length > 0 ? Rows(data, split.Validation) : null;
+        training = data;
+        this.split = split;
+        batch = new float[(long)options.BatchSize * data.Cols];
+        validation = split.Validation.Length > 0 ? Rows(data.ReadRows(split.Validation)) : null;
         optimizer = Optimizers.Create(model.parameters(), options);
         // Its own stream, distinct from the one a VAE seeds its sampling with.
         noise = new Generator(unchecked((ulong)options.Seed * 0x9E3779B97F4A7C15UL + 1), CPU);
-        order = new long[split.Training.Length];
         history = new List<EpochRecord>(options.Epochs);
         stopper = options.EarlyStopping is { } early ? new EarlyStopper(early) : null;
         if (checkpoints?.ResumeFrom is { } resume)
@@ -86,10 +89,10 @@ internal sealed class TrainingRun : IDisposable
     private double TrainEpoch(int epoch)
     {
         // A fresh order per epoch from a seed of its own, so a resumed run shuffles exactly as the first one did.
-        for (int i = 0; i < order.Length; i++) order[i] = i;
-        new Random(EpochSeed(options.Seed, epoch)).Shuffle(order);
-        int rows = order.Length, batches = (rows + options.BatchSize - 1) / options.BatchSize;
+        var epochBatches = new ShuffledBatches(training, split.Validation, options.BatchSize, EpochSeed(options.Seed, epoch));
+        int rows = split.TrainingRows, batches = epochBatches.Count;
         int first = position.BatchesDone;
+        epochBatches.Skip(first);
         double sum = position.PartialLossSum;
         for (int b = first; b < batches; b++)
         {
@@ -98,8 +101,8 @@ internal sealed class TrainingRun : IDisposable
                 if (checkpoints?.SaveWhenCancelled?.Invoke() == true) SaveCheckpoint();
                 cancellationToken.ThrowIfCancellationRequested();
             }
-            int start = b * options.BatchSize, count = Math.Min(options.BatchSize, rows - start);
-            double loss = Step(order.AsSpan(start, count));
+            int count = epochBatches.Next(batch);
+            double loss = Step(count);
             sum += loss * count;
             position = new RunPosition(epoch - 1, b + 1, sum);
             double? epochLoss = b == batches - 1 ? sum / rows : null;
@@ -129,10 +132,10 @@ internal sealed class TrainingRun : IDisposable
         lastCheckpointTicks = Environment.TickCount64;
     }
 
-    private double Step(ReadOnlySpan<long> rows)
+    private double Step(int count)
     {
         using var scope = NewDisposeScope();
-        var targets = training.index_select(0, tensor(rows.ToArray()));
+        var targets = tensor(batch.AsSpan(0, count * training.Cols).ToArray(), [count, training.Cols]);
         var inputs = options.Noise is { } corruption ? corruption.Apply(targets, noise) : targets;
         optimizer.zero_grad();
         var loss = model.Objective(inputs, targets, options.Loss);
@@ -160,16 +163,10 @@ internal sealed class TrainingRun : IDisposable
         return sum / count;
     }
 
-    private static Tensor Rows(Matrix data, long[] indices)
-    {
-        using var all = tensor(data.Values, [data.Rows, data.Cols]);
-        using var index = tensor(indices);
-        return all.index_select(0, index);
-    }
+    private static Tensor Rows(Matrix rows) => tensor(rows.Values, [rows.Rows, rows.Cols]);
 
     public void Dispose()
     {
-        training.Dispose();
         validation?.Dispose();
         optimizer.Dispose();
         noise.Dispose();

@@ -166,6 +166,56 @@ public sealed partial class DatasetStore(NpgsqlDataSource dataSource)
         return new DatasetRows(ids, labels, features);
     }
 
+    /// <summary>
+    /// Every row's item id and label in row order, without the features: what a streamed job holds while its
+    /// features are read a range at a time (<see cref="ReadFeatures"/>). Labels repeat, so each distinct one is kept once.
+    /// </summary>
+    public async Task<(string[] ItemIds, string?[]? Labels)> ReadItemsAsync(DatasetRecord dataset, CancellationToken cancellationToken = default)
+    {
+        var ids = new string[dataset.RowCount];
+        var labels = dataset.LabelColumn is null ? null : new string?[dataset.RowCount];
+        var distinct = new Dictionary<string, string>(StringComparer.Ordinal);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var copy = $"COPY (SELECT row_index, item_id, label FROM dataset_rows WHERE dataset_id = '{dataset.Id}' ORDER BY row_index) TO STDOUT (FORMAT BINARY)";
+        await using var reader = await connection.BeginBinaryExportAsync(copy, cancellationToken);
+        while (await reader.StartRowAsync(cancellationToken) != -1)
+        {
+            int index = await reader.ReadAsync<int>(cancellationToken);
+            ids[index] = await reader.ReadAsync<string>(cancellationToken);
+            if (reader.IsNull || labels is null) await reader.SkipAsync(cancellationToken);
+            else
+            {
+                var label = await reader.ReadAsync<string>(cancellationToken);
+                labels[index] = distinct.TryGetValue(label, out var known) ? known : distinct[label] = label;
+            }
+        }
+        return (ids, labels);
+    }
+
+    /// <summary>
+    /// The features of rows [<paramref name="first"/>, first + <paramref name="count"/>) into <paramref name="into"/>,
+    /// row-major, through one binary COPY over the primary key's range. Synchronous: a streamed job's training thread
+    /// reads its chunks with it.
+    /// </summary>
+    public void ReadFeatures(DatasetRecord dataset, int first, int count, Span<float> into)
+    {
+        int cols = dataset.ItemSize;
+        using var connection = dataSource.OpenConnection();
+        var copy = $"COPY (SELECT row_index, features FROM dataset_rows WHERE dataset_id = '{dataset.Id}' AND row_index >= {first} " +
+            $"AND row_index < {(long)first + count} ORDER BY row_index) TO STDOUT (FORMAT BINARY)";
+        using var reader = connection.BeginBinaryExport(copy);
+        int read = 0;
+        while (reader.StartRow() != -1)
+        {
+            int index = reader.Read<int>() - first;
+            var values = reader.Read<float[]>();
+            values.CopyTo(into.Slice(index * cols, cols));
+            read++;
+        }
+        if (read != count)
+            throw new InvalidDataException($"Dataset {dataset.Id} has {read} rows in [{first}, {first + count}), not {count}: its rows changed under the job.");
+    }
+
     private static DatasetRecord Read(NpgsqlDataReader reader) => new(
         reader.GetGuid(0),
         reader.GetString(1),

@@ -18,8 +18,15 @@ public sealed class JobRunSettings : ICheckedSettings
     /// <summary>The wait before trying again after a transient fault; doubled after each, at most a minute.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// A job whose dataset's features take more than this many megabytes (rows x values x 4 bytes) streams them from
+    /// PostgreSQL a range at a time instead of reading them whole (0: every job streams).
+    /// </summary>
+    public int StreamAboveMegabytes { get; set; } = 256;
+
     public void Check(SettingChecks checks)
     {
+        checks.AtLeast(nameof(StreamAboveMegabytes), StreamAboveMegabytes, 0);
         checks.Positive(nameof(ProgressInterval), ProgressInterval);
         checks.AtLeast(nameof(CheckpointEvery), CheckpointEvery, 0);
         checks.NotNegative(nameof(CheckpointInterval), CheckpointInterval);

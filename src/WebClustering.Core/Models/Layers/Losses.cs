@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using TorchSharp;
+using WebClustering.Core.Rows;
 using static TorchSharp.torch;
 
 namespace WebClustering.Core.Models;
@@ -53,16 +54,20 @@ public static class Losses
         "The bce loss compares probabilities: set the model's outputActivation to sigmoid so reconstructions lie in [0, 1].";
 
     /// <summary>Refuses targets outside [0, 1] for BCE, naming the first offending value and what to do about it.</summary>
-    public static void CheckTargets(Matrix data, ReconstructionLoss loss)
+    /// <summary>Refuses targets outside [0, 1] for BCE in one pass over the rows, naming the first offending value.</summary>
+    public static void CheckTargets(RowSource data, ReconstructionLoss loss)
     {
         if (loss != ReconstructionLoss.Bce) return;
-        var values = data.Values;
-        for (int i = 0; i < values.Length; i++)
+        data.ForEachRange(16_384, (values, first, _) =>
         {
-            if (values[i] is >= 0f and <= 1f) continue;
-            throw new ArgumentException(
-                $"The bce loss needs every input value in [0, 1], but row {i / data.Cols}, column {i % data.Cols} is {values[i]}. " +
-                "Use min-max scaling (preprocessing minmax) or the mse loss.");
-        }
+            var span = values.Span;
+            for (int i = 0; i < span.Length; i++)
+            {
+                if (span[i] is >= 0f and <= 1f) continue;
+                throw new ArgumentException(
+                    $"The bce loss needs every input value in [0, 1], but row {first + i / data.Cols}, column {i % data.Cols} is {span[i]}. " +
+                    "Use min-max scaling (preprocessing minmax) or the mse loss.");
+            }
+        });
     }
 }
