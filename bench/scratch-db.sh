@@ -6,6 +6,11 @@ cd "$(dirname "$0")/.."
 name="$1"
 admin="$(bash deploy/postgres.sh)"
 admin="${admin/Database=webclustering/Database=postgres}"
-PGPASSWORD=webclustering psql -q -h 127.0.0.1 -U webclustering -d postgres \
-  -c "DROP DATABASE IF EXISTS $name WITH (FORCE)" -c "CREATE DATABASE $name" >&2
+# FORCE cannot end an autovacuum worker (not ours to signal) still busy on the last run's tables: wait and try again.
+for attempt in 1 2 3 4 5 6; do
+  PGPASSWORD=webclustering psql -q -h 127.0.0.1 -U webclustering -d postgres \
+    -c "DROP DATABASE IF EXISTS $name WITH (FORCE)" >&2 && break
+  sleep 10
+done
+PGPASSWORD=webclustering psql -q -h 127.0.0.1 -U webclustering -d postgres -c "CREATE DATABASE $name" >&2
 echo "${admin/Database=postgres/Database=$name}"

@@ -86,12 +86,14 @@ public sealed class JobAttempt(JobStore jobs, DatasetStore datasets, ResultStore
         var dataset = await datasets.GetAsync(job.DatasetId, cancellationToken)
             ?? throw new InvalidOperationException("The job's dataset no longer exists.");
         var plan = JobPlan.Load(job.ConfigJson, dataset);
+        var stages = new StageLog(logger, job.Id);
         var stored = await JobRows.ReadAsync(datasets, dataset, options.Value, cancellationToken);
         var parent = await fineTuning.LoadAsync(plan, cancellationToken);
         using var parentModule = parent?.Autoencoder;
         var (rows, table) = stored.FillGaps(plan, parent, dataset);
         if (rows.Streamed)
             logger.LogInformation("Job {JobId} streams its {Rows} rows from the database", job.Id, dataset.RowCount);
+        stages.Done("reading");
         var resumeFrom = job.ResumedFromEpoch is null ? null : await checkpoints.GetAsync(job.Id, cancellationToken);
         var sink = new JobCheckpoints(checkpoints, job, logger);
         var pipelineOptions = plan.Pipeline with { StartFrom = parent };
@@ -106,7 +108,7 @@ public sealed class JobAttempt(JobStore jobs, DatasetStore datasets, ResultStore
             {
                 // Training is long and CPU-bound: give it a thread of its own rather than one from the pool.
                 return await Task.Factory.StartNew(
-                    () => JobPipeline.Run(rows.Features, rows.Labels, pipelineOptions, reporter.Report, stopping.Token, policy),
+                    () => JobPipeline.Run(rows.Features, rows.Labels, pipelineOptions, reporter.Report, stopping.Token, policy, stages.Done),
                     stopping.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             }
             catch (OperationCanceledException) when (reporter.Superseded.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
@@ -135,11 +137,14 @@ public sealed class JobAttempt(JobStore jobs, DatasetStore datasets, ResultStore
             throw new JobTakenOverException(discarded);
         // Pictures of items need the rows at hand: a streamed set gets the other plots.
         var plots = DrawPlots(result, rows.Labels, rows.Features.InMemory);
+        stages.Done("plots");
         // Large sets: the HNSW indexes of similar items, built once here and stored (fenced) before the job succeeds.
         if (!await approximateIndexes.BuildAsync(job.Id, job.Fence, result.Latent, cancellationToken))
             throw new JobTakenOverException(discarded);
+        stages.Done("index");
         if (!await results.CompleteAsync(job.Id, result.ToJobResults(rows.ItemIds), CancellationToken.None, plots, job.Fence))
             throw new JobTakenOverException(discarded);
+        stages.Done("storing");
         logger.LogInformation("Job {JobId} succeeded", job.Id);
         await events.StateAsync(await jobs.GetAsync(job.Id, CancellationToken.None));
     }

@@ -14,7 +14,7 @@ namespace WebClustering.Api.Jobs;
 /// (<see cref="StoredRows"/>) while only the item ids and labels are held. The engine reads both through
 /// <see cref="RowSource"/>, so the same seed trains the same way on either.
 /// </summary>
-public sealed record JobRows(string[] ItemIds, string?[]? Labels, RowSource Features)
+public sealed record JobRows(IReadOnlyList<string> ItemIds, string?[]? Labels, RowSource Features)
 {
     /// <summary>Rows a streamed job reads to compute the fill values its upload did not record.</summary>
     public const int FillSampleRows = 100_000;

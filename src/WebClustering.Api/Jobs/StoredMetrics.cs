@@ -51,7 +51,7 @@ public static class StoredMetrics
     private static BaselineMethod Method(string name, int? components, ClusteringScores scores) =>
         new(name, components, scores.Inertia, scores.Silhouette, scores.DaviesBouldin, scores.CalinskiHarabasz, scores.External());
 
-    public static JobResults ToJobResults(this PipelineResult result, string[] itemIds) => new(
+    public static JobResults ToJobResults(this PipelineResult result, IReadOnlyList<string> itemIds) => new(
         itemIds,
         result.Latent,
         result.ReconstructionErrors,

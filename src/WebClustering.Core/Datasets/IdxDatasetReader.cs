@@ -3,12 +3,15 @@ using System.Globalization;
 namespace WebClustering.Core.Datasets;
 
 /// <summary>Limits for <see cref="IdxDatasetReader"/>.</summary>
-/// <param name="MaxValues">Most pixels accepted over all images (4 bytes each once read), so one upload cannot exhaust memory.</param>
+/// <param name="MaxValues">Most values accepted over all items: a bound on what a header may claim.</param>
 /// <param name="MaxItemValues">Most pixels in one image: images are read one at a time.</param>
 public sealed record IdxReadOptions(long MaxValues = IdxReadOptions.DefaultMaxValues, long MaxItemValues = IdxReadOptions.DefaultMaxItemValues)
 {
-    /// <summary>256 Mi values (1 GiB as floats): Fashion-MNIST's training set is 47 Mi.</summary>
-    public const long DefaultMaxValues = 1L << 28;
+    /// <summary>
+    /// 2 Gi values (8 GiB as floats). Uploads are read an item at a time and large datasets train streamed, so memory
+    /// does not bound this: the file size limit (MaxUploadBytes) does first, and 5,000,000 x 64 (320 Mi) must pass.
+    /// </summary>
+    public const long DefaultMaxValues = 1L << 31;
 
     /// <summary>16 Mi values (64 MiB as floats) in one item, e.g. a 4096 x 4096 picture.</summary>
     public const long DefaultMaxItemValues = 1L << 24;

@@ -4,7 +4,7 @@ using System.Text;
 namespace WebClustering.Core.Datasets;
 
 /// <summary>Limits for <see cref="NpyDatasetReader"/>.</summary>
-/// <param name="MaxValues">Most array elements accepted (4 bytes each once read), so one upload cannot exhaust memory.</param>
+/// <param name="MaxValues">Most array elements accepted: a bound on what a header may claim.</param>
 /// <param name="MaxItemValues">Most elements in one item (everything but the first axis): one item is held at a time.</param>
 public sealed record NpyReadOptions(long MaxValues = IdxReadOptions.DefaultMaxValues, long MaxItemValues = IdxReadOptions.DefaultMaxItemValues);
 

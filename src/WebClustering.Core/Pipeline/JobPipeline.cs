@@ -52,6 +52,7 @@ public static class JobPipeline
     public const double TrainingShare = 0.9;
 
     /// <param name="features">One flattened item per row (e.g. C·H·W pixels or T·F values), as the model's spec shapes them.</param>
+    /// <param name="onStage">Called with each stage's name as it ends (training, encoding, clustering, baseline): the job logs their times.</param>
     /// <param name="checkpoints">
     /// Checkpoints of the autoencoder's training (see <see cref="TrainingCheckpoints"/>). The last one is taken when
     /// training ends, so a resumed job whose training had ended goes straight to clustering; dec, idec and manifold
@@ -69,7 +70,7 @@ public static class JobPipeline
     /// </summary>
     public static PipelineResult Run(RowSource features, IReadOnlyList<string?>? labels, PipelineOptions options,
         Action<double, TrainingProgress>? onProgress = null, CancellationToken cancellationToken = default,
-        TrainingCheckpoints? checkpoints = null)
+        TrainingCheckpoints? checkpoints = null, Action<string>? onStage = null)
     {
         var model = options.Model;
         var spec = options.Clustering;
@@ -87,9 +88,11 @@ public static class JobPipeline
         var trained = AutoencoderTrainer.Train(scaled, model, options.Training,
             progress => onProgress?.Invoke(progress.Fraction * pretrainShare, last = progress), cancellationToken, WithScaler(checkpoints, scaler),
             options.StartFrom?.Autoencoder);
+        onStage?.Invoke("training");
         try
         {
             var encoded = ModelInference.EncodeScaled(trained.Model, scaled);
+            onStage?.Invoke("encoding");
             cancellationToken.ThrowIfCancellationRequested();
             int seed = options.Training.Seed;
             ClusteringResult fit = ClusteringEngine.Fit(encoded.Latent, spec, seed, cancellationToken);
@@ -114,9 +117,11 @@ public static class JobPipeline
             centres ??= ClusterMeans(encoded.Latent, assigned, fit.K);
             var scores = ClusteringScores.Of(encoded.Latent, assigned,
                 fit.Inertia is { } inertia && !deep && ReferenceEquals(centres, fit.Centroids) ? inertia : null, labels, seed);
+            onStage?.Invoke("clustering");
             var details = new ClusteringDetails(ClusteringJson.Serialize(spec.Algorithm).Trim('"'), fit.K, fit.NoiseCount, fit.LogLikelihood, fit.Bic,
                 fit.KCurve is null ? null : ClusteringJson.Serialize(spec.Selection).Trim('"'), fit.KCurve, loss);
             var baseline = Baseline.Run(scaled, labels, fit.K, model.EmbeddingDim, seed, cancellationToken);
+            onStage?.Invoke("baseline");
             return new PipelineResult(new TrainedModel(trained.Model, scaler), trained.History, encoded.Latent, encoded.ReconstructionErrors,
                 assigned, centres, Sizes(assigned, fit.K), clusteringModel, scores, details, baseline);
         }

@@ -168,11 +168,12 @@ public sealed partial class DatasetStore(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// Every row's item id and label in row order, without the features: what a streamed job holds while its
-    /// features are read a range at a time (<see cref="ReadFeatures"/>). Labels repeat, so each distinct one is kept once.
+    /// features are read a range at a time (<see cref="ReadFeatures"/>). Ids are packed (<see cref="ItemIdList"/>);
+    /// labels repeat, so each distinct one is kept once.
     /// </summary>
-    public async Task<(string[] ItemIds, string?[]? Labels)> ReadItemsAsync(DatasetRecord dataset, CancellationToken cancellationToken = default)
+    public async Task<(ItemIdList ItemIds, string?[]? Labels)> ReadItemsAsync(DatasetRecord dataset, CancellationToken cancellationToken = default)
     {
-        var ids = new string[dataset.RowCount];
+        var ids = new ItemIdList(dataset.RowCount);
         var labels = dataset.LabelColumn is null ? null : new string?[dataset.RowCount];
         var distinct = new Dictionary<string, string>(StringComparer.Ordinal);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -181,7 +182,7 @@ public sealed partial class DatasetStore(NpgsqlDataSource dataSource)
         while (await reader.StartRowAsync(cancellationToken) != -1)
         {
             int index = await reader.ReadAsync<int>(cancellationToken);
-            ids[index] = await reader.ReadAsync<string>(cancellationToken);
+            ids.Set(index, await reader.ReadAsync<string>(cancellationToken));
             if (reader.IsNull || labels is null) await reader.SkipAsync(cancellationToken);
             else
             {

@@ -55,7 +55,7 @@ public sealed record JobRecord(
 /// <param name="Model">The model file; null for an encoding job, which registers no model.</param>
 /// <param name="PreprocessingJson">The fitted preprocessing (table encoding with its fill values, and the scaler), as inside the model file.</param>
 public sealed record JobResults(
-    string[] ItemIds,
+    IReadOnlyList<string> ItemIds,
     Matrix Latent,
     float[] ReconstructionErrors,
     int[] Clusters,

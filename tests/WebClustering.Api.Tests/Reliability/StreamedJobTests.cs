@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using WebClustering.Api.Jobs;
 using WebClustering.Api.Registry;
@@ -23,11 +24,15 @@ public sealed class StreamedJobTests
         await using var database = await TestDatabase.CreateAsync();
         var settings = Settings(checkpointEvery: 0);
         settings["WebClustering__StreamAboveMegabytes"] = "0";
-        var apiStarting = ServiceProcess.StartAsync("api", database.ConnectionString, "Api");
+        var apiStarting = ServiceProcess.StartAsync("api", database.ConnectionString, "Api", settings);
         var firstStarting = ServiceProcess.StartAsync("worker 1", database.ConnectionString, "Worker", settings);
         await using var api = await apiStarting;
         await using var first = await firstStarting;
         var dataset = await api.Client.CreateDatasetAsync(Dataset, "item", "species");
+        // dec refines the encoder over every row at once: refused for a streamed set, naming the field.
+        var refused = await (await api.Client.PostJobAsync(new { datasetId = dataset.Id, clustering = new { algorithm = "dec", k = 3 } }))
+            .ShouldBeProblem(HttpStatusCode.BadRequest);
+        Assert.Contains("streamed", refused["errors"]!["clustering.algorithm"]![0]!.GetValue<string>());
         var interrupted = await api.Client.QueueJobAsync(Job(dataset.Id, Epochs));
         await EventuallyAsync(async () => (await api.Client.JobAsync(interrupted)).Epoch >= 4, Training, "epoch 4", first);
 
