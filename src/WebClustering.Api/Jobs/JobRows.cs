@@ -62,4 +62,6 @@ public sealed class StoredRows(DatasetStore datasets, DatasetRecord dataset) : R
     public override int Cols => dataset.ItemSize;
 
     public override void Read(int first, int count, Span<float> into) => datasets.ReadFeatures(dataset, first, count, into);
+
+    public override Matrix ReadRows(IReadOnlyList<int> indices) => datasets.ReadFeatures(dataset, indices);
 }

@@ -10,6 +10,9 @@ namespace WebClustering.Api.Plots;
 public static class JobPlotSet
 {
     public const string Latent = "latent.png";
+
+    /// <summary>Most points a latent map draws; larger sets are drawn from an evenly spaced sample of their rows.</summary>
+    public const int MaxPoints = 50_000;
     public const string Loss = "loss.png";
     public const string KSelection = "kselection.png";
 
@@ -51,6 +54,16 @@ public static class JobPlotSet
     /// <param name="note">Added to each panel's title (what the map is of, when it is not a finished job's).</param>
     public static byte[] LatentMap(Matrix latent, int[] clusters, IReadOnlyList<string?>? labels, string? note = null)
     {
+        if (latent.Rows > MaxPoints)
+        {
+            // Evenly spaced rows: a scatter of this many shows the shape as well as millions would, at a fixed cost.
+            int[] rows = [.. Enumerable.Range(0, MaxPoints).Select(i => (int)((long)i * latent.Rows / MaxPoints))];
+            note = $"{(note is null ? "" : note + ", ")}{MaxPoints:N0} of {latent.Rows:N0} rows";
+            var all = labels is not null && labels.Count == latent.Rows ? labels : null;
+            latent = latent.SelectRows(rows);
+            clusters = [.. rows.Select(i => clusters[i])];
+            labels = all is null ? null : [.. rows.Select(i => all[i])];
+        }
         double[] xs, ys;
         string how, xLabel, yLabel;
         if (latent.Cols == 1)

@@ -94,12 +94,29 @@ public static class MiniBatchKMeans
                 break;
         }
 
-        var labels = new int[n];
-        Lloyd.AssignAll(new PackedRows(data), centroids, k, labels, new float[n], parallel: false);
+        var labels = AssignInBlocks(data, centroids, k);
         var sizes = new int[k];
         foreach (int label in labels)
             sizes[label]++;
         return new KMeansResult(labels, new Matrix(centroids, k, dims), Lloyd.Inertia(data, centroids, labels), steps, sizes);
+    }
+
+    /// <summary>Rows packed for the SIMD assignment a block at a time: a copy of the block, never of the whole set.</summary>
+    private static int[] AssignInBlocks(Matrix data, float[] centroids, int k)
+    {
+        const int BlockRows = 65_536;
+        int n = data.Rows, dims = data.Cols;
+        var labels = new int[n];
+        var blockLabels = new int[Math.Min(n, BlockRows)];
+        var distances = new float[blockLabels.Length];
+        for (int first = 0; first < n; first += BlockRows)
+        {
+            int count = Math.Min(BlockRows, n - first);
+            var block = data.Values.AsSpan(first * dims, count * dims).ToArray();
+            Lloyd.AssignAll(new PackedRows(block, count, dims), centroids, k, blockLabels, distances, parallel: false);
+            blockLabels.AsSpan(0, count).CopyTo(labels.AsSpan(first));
+        }
+        return labels;
     }
 
     /// <summary>

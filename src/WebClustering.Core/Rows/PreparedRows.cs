@@ -13,13 +13,22 @@ public sealed class PreparedRows(RowSource raw, TablePreprocessing? table = null
 
     public override int Cols => raw.Cols;
 
-    /// <summary>The same rows, also scaled by <paramref name="fitted"/>.</summary>
-    public PreparedRows ScaledBy(Scaler fitted) => new(raw, table, fitted);
-
     public override void Read(int first, int count, Span<float> into)
     {
         raw.Read(first, count, into);
         var rows = into[..(count * Cols)];
+        Prepare(rows);
+    }
+
+    public override Matrix ReadRows(IReadOnlyList<int> indices)
+    {
+        var rows = raw.ReadRows(indices);
+        Prepare(rows.Values);
+        return rows;
+    }
+
+    private void Prepare(Span<float> rows)
+    {
         table?.Impute(rows);
         scaler?.ApplyInPlace(rows);
     }

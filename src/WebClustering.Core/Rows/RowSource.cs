@@ -20,9 +20,10 @@ public abstract class RowSource
     /// <summary>The rows held in memory, when they are; null for a streamed source.</summary>
     public virtual Matrix? InMemory => null;
 
-    /// <summary>The given rows (ascending indices), read in ranges of <paramref name="rangeRows"/>: a sample, say.</summary>
-    public Matrix ReadRows(IReadOnlyList<int> indices, int rangeRows = 16_384)
+    /// <summary>The given rows (ascending indices): a sample, say. Here read in ranges; a source that can fetch rows by index does.</summary>
+    public virtual Matrix ReadRows(IReadOnlyList<int> indices)
     {
+        const int rangeRows = 16_384;
         var result = Matrix.Zeros(indices.Count, Cols);
         if (InMemory is { } all)
         {

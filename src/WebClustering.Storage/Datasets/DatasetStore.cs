@@ -217,6 +217,28 @@ public sealed partial class DatasetStore(NpgsqlDataSource dataSource)
             throw new InvalidDataException($"Dataset {dataset.Id} has {read} rows in [{first}, {first + count}), not {count}: its rows changed under the job.");
     }
 
+    /// <summary>The features of the given rows (ascending), by one query on the primary key: a sample of a streamed set.</summary>
+    public Matrix ReadFeatures(DatasetRecord dataset, IReadOnlyList<int> rows)
+    {
+        int cols = dataset.ItemSize;
+        var result = Matrix.Zeros(rows.Count, cols);
+        using var command = dataSource.CreateCommand(
+            "SELECT row_index, features FROM dataset_rows WHERE dataset_id = @id AND row_index = ANY(@rows) ORDER BY row_index");
+        command.Parameters.AddWithValue("id", dataset.Id);
+        command.Parameters.AddWithValue("rows", rows as int[] ?? [.. rows]);
+        using var reader = command.ExecuteReader();
+        int read = 0;
+        while (reader.Read())
+        {
+            if (read >= rows.Count || reader.GetInt32(0) != rows[read])
+                throw new InvalidDataException($"Dataset {dataset.Id} has no row {rows[Math.Min(read, rows.Count - 1)]}, or the rows asked for are not ascending.");
+            reader.GetFieldValue<float[]>(1).CopyTo(result.Values.AsSpan(read * cols, cols));
+            read++;
+        }
+        if (read != rows.Count) throw new InvalidDataException($"Dataset {dataset.Id} has {read} of the {rows.Count} rows asked for.");
+        return result;
+    }
+
     private static DatasetRecord Read(NpgsqlDataReader reader) => new(
         reader.GetGuid(0),
         reader.GetString(1),

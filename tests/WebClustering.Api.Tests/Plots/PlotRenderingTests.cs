@@ -47,6 +47,17 @@ public class PlotRenderingTests
     }
 
     [Fact]
+    public void A_latent_space_of_more_rows_than_a_map_draws_is_drawn_from_a_sample_with_both_panels()
+    {
+        int rows = JobPlotSet.MaxPoints + 10_001;
+        var latent = new Matrix([.. Enumerable.Range(0, rows * 3).Select(i => (float)Math.Sin(i))], rows, 3);
+        var clusters = Enumerable.Range(0, rows).Select(i => i % 4).ToArray();
+        var labels = clusters.Select(c => (string?)$"class-{c}").ToArray();
+
+        Png.ShouldBePlot(JobPlotSet.LatentMap(latent, clusters, labels), 2 * PlotRenderer.PanelWidth, PlotRenderer.PanelHeight);
+    }
+
+    [Fact]
     public void A_one_dimensional_latent_space_is_spread_by_row()
     {
         var (latent, clusters) = Blobs(1);

@@ -42,6 +42,8 @@ public sealed class DatasetStoreTests(StorageDatabase database) : IClassFixture<
         Assert.Same(labels![0], labels[2]); // a repeated label is held once
         Assert.Equal([1f, 10f, 2f, 20f], middle);
         Assert.Throws<InvalidDataException>(() => store.ReadFeatures(stored, 2, 2, new float[4])); // past the last row
+        Assert.Equal([0f, 0f, 2f, 20f], store.ReadFeatures(stored, [0, 2]).Values); // a sample, by index
+        Assert.Throws<InvalidDataException>(() => store.ReadFeatures(stored, [1, 3]));
     }
 
     [Fact]
