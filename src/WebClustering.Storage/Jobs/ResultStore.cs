@@ -67,6 +67,9 @@ public sealed class ResultStore(NpgsqlDataSource dataSource)
         await using (var writer = await connection.BeginBinaryImportAsync(
             "COPY job_embeddings (job_id, row_index, item_id, cluster, latent, reconstruction_error) FROM STDIN (FORMAT BINARY)", cancellationToken))
         {
+            // Millions of rows take minutes, most of them in the server once the last row is sent (index upkeep):
+            // the token ends a stuck write, not the connection's 30 s command timeout (which failed a 5,000,000-row job).
+            writer.Timeout = TimeSpan.Zero;
             for (int i = 0; i < results.Latent.Rows; i++)
             {
                 await writer.StartRowAsync(cancellationToken);
@@ -84,7 +87,7 @@ public sealed class ResultStore(NpgsqlDataSource dataSource)
         await transaction.CommitAsync(cancellationToken);
 
         // Fresh statistics keep lookups by item id on the index even when this job made the table much larger.
-        await using var analyze = new NpgsqlCommand("ANALYZE job_embeddings", connection);
+        await using var analyze = new NpgsqlCommand("ANALYZE job_embeddings", connection) { CommandTimeout = 0 };
         await analyze.ExecuteNonQueryAsync(CancellationToken.None);
         return true;
     }
@@ -94,6 +97,7 @@ public sealed class ResultStore(NpgsqlDataSource dataSource)
         await using var writer = await connection.BeginBinaryImportAsync(
             "COPY job_embedding_chunks (job_id, chunk, first_row, row_count, dims, vectors, clusters, item_ids) FROM STDIN (FORMAT BINARY)",
             cancellationToken);
+        writer.Timeout = TimeSpan.Zero;
         for (int first = 0, chunk = 0; first < results.Latent.Rows; first += EmbeddingChunk.RowsPerChunk, chunk++)
         {
             var part = EmbeddingChunk.FromResults(results, first, Math.Min(EmbeddingChunk.RowsPerChunk, results.Latent.Rows - first));

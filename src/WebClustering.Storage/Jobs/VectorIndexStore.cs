@@ -60,6 +60,7 @@ public sealed class VectorIndexStore(NpgsqlDataSource dataSource)
         await using (var writer = await connection.BeginBinaryImportAsync(
             "COPY job_vector_index_chunks (job_id, metric, chunk_no, bytes) FROM STDIN (FORMAT BINARY)", cancellationToken))
         {
+            writer.Timeout = TimeSpan.Zero; // a gigabyte index: the token ends a stuck write, not the 30 s command timeout
             for (int chunk = 0; chunk < chunks; chunk++)
             {
                 var bytes = new byte[(int)Math.Min(chunkBytes, length - (long)chunk * chunkBytes)];
