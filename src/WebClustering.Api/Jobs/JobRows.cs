@@ -44,14 +44,10 @@ public sealed record JobRows(IReadOnlyList<string> ItemIds, string?[]? Labels, R
     public (JobRows Rows, TablePreprocessing? Table) FillGaps(JobPlan plan, TrainedModel? parent, DatasetRecord dataset)
     {
         if (Features.InMemory is { } held) return (this, FineTuningStart.FillGaps(plan, parent, dataset, held));
-        var sample = Features.ReadRows(EvenlySpaced(Features.Rows, FillSampleRows));
+        var sample = Features.ReadRows(EvenlySpaced.Rows(Features.Rows, FillSampleRows));
         var table = FineTuningStart.FillGaps(plan, parent, dataset, sample);
         return table is null ? (this, null) : (this with { Features = new PreparedRows(Features, table) }, table);
     }
-
-    private static int[] EvenlySpaced(int rows, int most) => rows <= most
-        ? [.. Enumerable.Range(0, rows)]
-        : [.. Enumerable.Range(0, most).Select(i => (int)((long)i * rows / most))];
 }
 
 /// <summary>A dataset's features read from PostgreSQL a range at a time, never all at once.</summary>

@@ -1,4 +1,5 @@
 using WebClustering.Core;
+using WebClustering.Core.Rows;
 using static System.FormattableString;
 using WebClustering.Core.Metrics;
 using WebClustering.Core.Projection;
@@ -57,7 +58,7 @@ public static class JobPlotSet
         if (latent.Rows > MaxPoints)
         {
             // Evenly spaced rows: a scatter of this many shows the shape as well as millions would, at a fixed cost.
-            int[] rows = [.. Enumerable.Range(0, MaxPoints).Select(i => (int)((long)i * latent.Rows / MaxPoints))];
+            int[] rows = EvenlySpaced.Rows(latent.Rows, MaxPoints);
             note = $"{(note is null ? "" : note + ", ")}{MaxPoints:N0} of {latent.Rows:N0} rows";
             var all = labels is not null && labels.Count == latent.Rows ? labels : null;
             latent = latent.SelectRows(rows);

@@ -49,7 +49,5 @@ public static class Baseline
     }
 
     /// <summary>Every row, or <see cref="MaxRows"/> evenly spaced ones (row i·n/MaxRows): no randomness, so a job's baseline never moves.</summary>
-    public static int[] Sample(int rowCount) => rowCount <= MaxRows
-        ? [.. Enumerable.Range(0, rowCount)]
-        : [.. Enumerable.Range(0, MaxRows).Select(i => (int)((long)i * rowCount / MaxRows))];
+    public static int[] Sample(int rowCount) => EvenlySpaced.Rows(rowCount, MaxRows);
 }
