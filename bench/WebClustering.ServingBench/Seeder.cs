@@ -1,3 +1,4 @@
+using WebClustering.Core.Rows;
 using Npgsql;
 using WebClustering.Core;
 using WebClustering.Core.Models;
@@ -37,7 +38,7 @@ public static class Seeder
         var sizes = new int[SyntheticEmbeddings.Clusters];
         foreach (var c in clusters) sizes[c]++;
         var model = AutoencoderFactory.Create(new DenseSpec { InputDim = 1, HiddenLayers = [4], LatentDim = dims }, seed: 0);
-        var results = new JobResults(ids, new Matrix(vectors, rows, dims), new float[rows], clusters,
+        var results = new JobResults(ids, new MatrixRows(new Matrix(vectors, rows, dims)), new float[rows], clusters,
             Matrix.Zeros(SyntheticEmbeddings.Clusters, dims), sizes,
             """{"inertia":0,"silhouette":0,"daviesBouldin":0,"calinskiHarabasz":0}""", [0.0],
             ModelFile.Save(new TrainedModel(model, Scaler.Fit(new Matrix([0f], 1, 1), ScalingKind.None))));

@@ -37,6 +37,7 @@ public sealed class EncodingRun(ModelStore models, DatasetStore datasets, ModelC
         var (rows, _) = read.FillGaps(JobPlan.Load(model.ConfigJson, dataset), loaded.Model, dataset);
 
         var (latent, errors, clusters) = await EncodeAsync(job, loaded, rows.Features, cancellationToken);
+        using var latentFile = latent as IDisposable;
         var stored = await MetricsAsync(model, latent, clusters, rows.Labels, cancellationToken);
         var set = new JobResults(rows.ItemIds, latent, errors, clusters, loaded.Centroids, Sizes(clusters, loaded.Centroids.Rows), stored,
             [], Model: null, model.ClusteringModelJson, model.PreprocessingJson);
@@ -49,35 +50,49 @@ public sealed class EncodingRun(ModelStore models, DatasetStore datasets, ModelC
         logger.LogInformation("Encoding job {JobId} succeeded: {Rows} rows with model {ModelId}", job.Id, latent.Rows, model.Id);
     }
 
-    private async Task<(Matrix Latent, float[] Errors, int[] Clusters)> EncodeAsync(JobRecord job, LoadedModel loaded, RowSource features,
+    /// <summary>
+    /// Rows in memory are encoded into memory; a streamed set's vectors go to a temporary file (as a streamed training
+    /// job's do), so that a catalogue of millions holds 8 bytes a row (error and cluster).
+    /// </summary>
+    private async Task<(RowSource Latent, float[] Errors, int[] Clusters)> EncodeAsync(JobRecord job, LoadedModel loaded, RowSource features,
         CancellationToken cancellationToken)
     {
         int n = features.Rows, width = features.Cols, dims = loaded.Centroids.Cols;
-        var latent = Matrix.Zeros(n, dims);
-        var errors = new float[n];
-        var clusters = new int[n];
-        for (int start = 0; start < n; start += ChunkRows)
+        var held = features.InMemory is null ? null : Matrix.Zeros(n, dims);
+        var spilled = held is null ? new SpilledRows(dims) : null;
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            int count = Math.Min(ChunkRows, n - start);
-            var chunk = Matrix.Zeros(count, width);
-            // A streamed set's range is read on a pool thread too: its COPY is synchronous.
-            await Task.Run(() => features.Read(start, count, chunk.Values), cancellationToken);
-            // CPU-bound and brief: a pool thread, never awaited inside a dispose scope (Batches owns those).
-            var (encoded, assigned) = await Task.Run(() => loaded.Encode(chunk), cancellationToken);
-            encoded.Latent.Values.CopyTo(latent.Values, (long)start * dims);
-            encoded.ReconstructionErrors.CopyTo(errors, start);
-            assigned.CopyTo(clusters, start);
-            // A refused write means another attempt holds the job: stop here rather than encode for nothing.
-            if (!await jobs.ReportProgressAsync(job.Id, job.Fence, 0.9 * (start + count) / n, 0, null, cancellationToken))
-                throw new JobTakenOverException($"Job {job.Id} is no longer running under attempt {job.Fence}; its encoding stopped.");
+            var errors = new float[n];
+            var clusters = new int[n];
+            for (int start = 0; start < n; start += ChunkRows)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                int count = Math.Min(ChunkRows, n - start);
+                var chunk = Matrix.Zeros(count, width);
+                // A streamed set's range is read on a pool thread too: its COPY is synchronous.
+                await Task.Run(() => features.Read(start, count, chunk.Values), cancellationToken);
+                // CPU-bound and brief: a pool thread, never awaited inside a dispose scope (Batches owns those).
+                var (encoded, assigned) = await Task.Run(() => loaded.Encode(chunk), cancellationToken);
+                if (held is not null) encoded.Latent.Values.CopyTo(held.Values, (long)start * dims);
+                else spilled!.Append(encoded.Latent.Values);
+                encoded.ReconstructionErrors.CopyTo(errors, start);
+                assigned.CopyTo(clusters, start);
+                // A refused write means another attempt holds the job: stop here rather than encode for nothing.
+                if (!await jobs.ReportProgressAsync(job.Id, job.Fence, 0.9 * (start + count) / n, 0, null, cancellationToken))
+                    throw new JobTakenOverException($"Job {job.Id} is no longer running under attempt {job.Fence}; its encoding stopped.");
+            }
+            return (held is null ? spilled! : new MatrixRows(held), errors, clusters);
         }
-        return (latent, errors, clusters);
+        catch
+        {
+            spilled?.Dispose();
+            throw;
+        }
     }
 
     // The scores of the model's clustering on this set (and against its label column, when it has one), so that
     // GET /api/jobs/{id}/clusters says how well the new rows fit the model's clusters.
-    private static async Task<string> MetricsAsync(ModelRecord model, Matrix latent, int[] clusters, IReadOnlyList<string?>? labels,
+    private static async Task<string> MetricsAsync(ModelRecord model, RowSource latent, int[] clusters, IReadOnlyList<string?>? labels,
         CancellationToken cancellationToken)
     {
         var scores = await Task.Run(() => ClusteringScores.Of(latent, clusters, null, labels, seed: 0), cancellationToken);

@@ -130,6 +130,8 @@ public sealed class JobAttempt(JobStore jobs, DatasetStore datasets, ResultStore
             result = await Train(null);
         }
 
+        // A streamed job's latent vectors are in a temporary file until they are stored.
+        using var latentFile = result;
         result = result with { Model = result.Model with { Table = table } };
         // Before the results, so that a succeeded job always has its loss curve (rewritten whole by a later attempt).
         var discarded = $"Job {job.Id} was no longer running under attempt {job.Fence} when it finished; its results were discarded.";

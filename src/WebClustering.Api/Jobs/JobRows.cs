@@ -11,7 +11,8 @@ namespace WebClustering.Api.Jobs;
 /// <summary>
 /// A job's rows: read whole into memory, or, for a dataset whose features pass
 /// <see cref="JobRunSettings.StreamAboveMegabytes"/>, streamed from PostgreSQL a range at a time
-/// (<see cref="StoredRows"/>) while only the item ids and labels are held. The engine reads both through
+/// (<see cref="StoredRows"/>) while only the labels are held (ids are read a range at a time as the results are
+/// written, <see cref="StoredItemIds"/>). The engine reads both through
 /// <see cref="RowSource"/>, so the same seed trains the same way on either.
 /// </summary>
 public sealed record JobRows(IReadOnlyList<string> ItemIds, string?[]? Labels, RowSource Features)
@@ -32,8 +33,8 @@ public sealed record JobRows(IReadOnlyList<string> ItemIds, string?[]? Labels, R
             var rows = await datasets.ReadRowsAsync(dataset, cancellationToken);
             return new JobRows(rows.ItemIds, rows.Labels, new MatrixRows(rows.Features));
         }
-        var (ids, labels) = await datasets.ReadItemsAsync(dataset, cancellationToken);
-        return new JobRows(ids, labels, new StoredRows(datasets, dataset));
+        var labels = await datasets.ReadLabelsAsync(dataset, cancellationToken);
+        return new JobRows(new StoredItemIds(datasets, dataset), labels, new StoredRows(datasets, dataset));
     }
 
     /// <summary>
@@ -60,4 +61,39 @@ public sealed class StoredRows(DatasetStore datasets, DatasetRecord dataset) : R
     public override void Read(int first, int count, Span<float> into) => datasets.ReadFeatures(dataset, first, count, into);
 
     public override Matrix ReadRows(IReadOnlyList<int> indices) => datasets.ReadFeatures(dataset, indices);
+}
+
+/// <summary>
+/// A dataset's item ids read from PostgreSQL a range at a time as they are asked for, the last range kept: written
+/// in row order with a streamed job's results, they are never all held. One reader at a time.
+/// </summary>
+public sealed class StoredItemIds(DatasetStore datasets, DatasetRecord dataset) : IReadOnlyList<string>
+{
+    public const int RangeRows = 8192;
+    private string[] range = [];
+    private int first;
+
+    public int Count => dataset.RowCount;
+
+    public string this[int index]
+    {
+        get
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(index);
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
+            if (index < first || index >= first + range.Length)
+            {
+                first = index / RangeRows * RangeRows;
+                range = datasets.ReadItemIds(dataset, first, Math.Min(RangeRows, Count - first));
+            }
+            return range[index - first];
+        }
+    }
+
+    public IEnumerator<string> GetEnumerator()
+    {
+        for (int i = 0; i < Count; i++) yield return this[i];
+    }
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 }

@@ -34,7 +34,8 @@ public static class ImagePlotSet
         yield return new(Reconstructions, ImageGrid.Render([originals, reconstructed], ["original", "reconstruction"], shape,
             "Originals and their reconstructions"));
 
-        var latent = result.Latent;
+        // Pictures are drawn for rows held in memory, whose latent vectors are held too.
+        var latent = result.Latent.ReadAll();
         var centroids = result.Centroids;
         var clusterRows = new List<IReadOnlyList<float[]?>>();
         var labels = new List<string>();

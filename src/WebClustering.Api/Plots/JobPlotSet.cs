@@ -53,18 +53,24 @@ public static class JobPlotSet
     /// along y by row order so points do not sit on one line.
     /// </summary>
     /// <param name="note">Added to each panel's title (what the map is of, when it is not a finished job's).</param>
-    public static byte[] LatentMap(Matrix latent, int[] clusters, IReadOnlyList<string?>? labels, string? note = null)
+    public static byte[] LatentMap(Matrix latent, int[] clusters, IReadOnlyList<string?>? labels, string? note = null) =>
+        LatentMap(new MatrixRows(latent), clusters, labels, note);
+
+    /// <summary>The same from vectors in memory or in a file (a streamed job's): only the rows drawn are read.</summary>
+    public static byte[] LatentMap(RowSource vectors, int[] clusters, IReadOnlyList<string?>? labels, string? note = null)
     {
-        if (latent.Rows > MaxPoints)
+        Matrix latent;
+        if (vectors.Rows > MaxPoints)
         {
             // Evenly spaced rows: a scatter of this many shows the shape as well as millions would, at a fixed cost.
-            int[] rows = EvenlySpaced.Rows(latent.Rows, MaxPoints);
-            note = $"{(note is null ? "" : note + ", ")}{MaxPoints:N0} of {latent.Rows:N0} rows";
-            var all = labels is not null && labels.Count == latent.Rows ? labels : null;
-            latent = latent.SelectRows(rows);
+            int[] rows = EvenlySpaced.Rows(vectors.Rows, MaxPoints);
+            note = $"{(note is null ? "" : note + ", ")}{MaxPoints:N0} of {vectors.Rows:N0} rows";
+            var all = labels is not null && labels.Count == vectors.Rows ? labels : null;
+            latent = vectors.ReadRows(rows);
             clusters = [.. rows.Select(i => clusters[i])];
             labels = all is null ? null : [.. rows.Select(i => all[i])];
         }
+        else latent = vectors.ReadAll();
         double[] xs, ys;
         string how, xLabel, yLabel;
         if (latent.Cols == 1)

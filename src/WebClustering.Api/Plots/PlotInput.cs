@@ -1,6 +1,7 @@
 using WebClustering.Core;
 using WebClustering.Core.Models;
 using WebClustering.Core.Pipeline;
+using WebClustering.Core.Rows;
 using WebClustering.Core.Training;
 
 namespace WebClustering.Api.Plots;
@@ -8,7 +9,7 @@ namespace WebClustering.Api.Plots;
 /// <summary>What the plots of a finished job are drawn from.</summary>
 /// <param name="KCurve">Each k tried with its score, when k was chosen automatically; <paramref name="Selection"/> names the score.</param>
 /// <param name="ClusteringLoss">DEC/IDEC: the mean KL(P||Q) between target updates.</param>
-public sealed record PlotInput(TrainedModel Model, IReadOnlyList<EpochRecord> History, Matrix Latent, int[] Labels,
+public sealed record PlotInput(TrainedModel Model, IReadOnlyList<EpochRecord> History, RowSource Latent, int[] Labels,
     Matrix Centroids, int[] ClusterSizes, IReadOnlyList<(int K, double Score)>? KCurve = null, string? Selection = null,
     IReadOnlyList<double>? ClusteringLoss = null)
 {

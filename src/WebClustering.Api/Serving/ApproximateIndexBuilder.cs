@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using WebClustering.Api.Hosting.Settings;
 using WebClustering.Core;
 using WebClustering.Core.Neighbors;
+using WebClustering.Core.Rows;
 using WebClustering.Storage.Jobs;
 
 namespace WebClustering.Api.Serving;
@@ -16,14 +17,17 @@ public sealed class ApproximateIndexBuilder(VectorIndexStore store, IOptions<Ser
     ILogger<ApproximateIndexBuilder> logger)
 {
     /// <summary>
-    /// Builds and stores an index per configured metric for the job's <paramref name="latent"/> vectors (row r under
+    /// Builds and stores an index per configured metric for the job's <paramref name="vectors"/> vectors (row r under
     /// key r, the row order of the stored embeddings). Returns false when the job is no longer held under
     /// <paramref name="fence"/>: then nothing more is written.
     /// </summary>
-    public async Task<bool> BuildAsync(Guid jobId, int? fence, Matrix latent, CancellationToken cancellationToken)
+    public async Task<bool> BuildAsync(Guid jobId, int? fence, RowSource vectors, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        if (latent.Rows < Math.Max(2, settings.ApproximateSearchMinItems)) return true;
+        if (vectors.Rows < Math.Max(2, settings.ApproximateSearchMinItems)) return true;
+        // The graph holds its own copy of every vector, so the vectors are read into memory for the build (a streamed
+        // job's come from its file) and dropped after it.
+        var latent = vectors.ReadAll();
         SimilarMetrics.TryParseList(settings.ApproximateSearchMetrics, out var metrics); // checked at start-up
         foreach (var metric in metrics)
         {

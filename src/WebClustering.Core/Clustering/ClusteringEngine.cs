@@ -1,3 +1,4 @@
+using WebClustering.Core.Rows;
 using WebClustering.Core.Metrics;
 using WebClustering.Core.Preprocessing;
 
@@ -27,12 +28,31 @@ public sealed record ClusteringResult(
 /// <summary>The single entry point: preprocess, run the chosen algorithm (choosing k if asked), return a model.</summary>
 public static class ClusteringEngine
 {
+    /// <summary>
+    /// The same over points in memory or streamed (a streamed job's latent vectors, in a file). Mini-batch k-means in
+    /// the raw latent space reads the rows as it goes, choosing k too, and holds only the labels; every other
+    /// algorithm needs all its points at hand, and reads them into memory (latent vectors are far narrower than rows).
+    /// </summary>
+    public static ClusteringResult Fit(RowSource data, ClusteringSpec spec, int seed = 0, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(spec);
+        if (data.InMemory is { } held) return Fit(held, spec, seed, ct);
+        if (spec.Algorithm != ClusteringAlgorithm.MiniBatchKMeans || spec.Standardize || spec.Distance != DistanceMetric.Euclidean)
+            return Fit(data.ReadAll(), spec, seed, ct);
+        Validate(data.Rows, spec);
+        var model = new ClusteringModel { Algorithm = spec.Algorithm, Dims = data.Cols, Distance = spec.Distance };
+        return !spec.HasK || spec.KRange is null
+            ? MiniBatch(data, spec, spec.K, seed, model, ct)
+            : SelectK(data, spec, spec.KRange, seed, k => MiniBatch(data, spec, k, seed, model, ct), ct);
+    }
+
     /// <exception cref="ArgumentException">An invalid spec (the message names the JSON field) or unusable data.</exception>
     public static ClusteringResult Fit(Matrix data, ClusteringSpec spec, int seed = 0, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(spec);
-        Validate(data, spec);
+        Validate(data.Rows, spec);
 
         float[]? mean = null, scale = null;
         if (spec.Standardize)
@@ -55,22 +75,22 @@ public static class ClusteringEngine
             {
                 // The tree does not depend on k: build it once and cut it at every k.
                 var tree = Agglomerative.Tree(x, spec.Agglomerative.Linkage, spec.Agglomerative.MemoryBudgetMb * (1L << 20), ct);
-                return SelectK(x, spec, spec.KRange, seed, k => AgglomerativeResult(x, tree, k, model), ct);
+                return SelectK(new MatrixRows(x), spec, spec.KRange, seed, k => AgglomerativeResult(x, tree, k, model), ct);
             }
             case ClusteringAlgorithm.Manifold:
             {
                 // The layout does not depend on k either (its dimensions are fixed while k is open): lay out once, and
                 // score each mixture where it was fitted, on the layout.
                 var layout = ManifoldClustering.Layout(x, spec, spec.Manifold.NComponents ?? ManifoldClustering.OpenKComponents, seed, ct);
-                return SelectK(layout, spec, spec.KRange, seed, k => ManifoldClustering.Label(x, layout, spec, k, seed, model, ct), ct);
+                return SelectK(new MatrixRows(layout), spec, spec.KRange, seed, k => ManifoldClustering.Label(x, layout, spec, k, seed, model, ct), ct);
             }
             default:
-                return SelectK(x, spec, spec.KRange, seed, k => FitOne(x, spec, k, seed, model, ct), ct);
+                return SelectK(new MatrixRows(x), spec, spec.KRange, seed, k => FitOne(x, spec, k, seed, model, ct), ct);
         }
     }
 
     /// <param name="space">Where the selection score is measured: the rows the labels were fitted on.</param>
-    private static ClusteringResult SelectK(Matrix space, ClusteringSpec spec, KRange range, int seed, Func<int, ClusteringResult> fit, CancellationToken ct)
+    private static ClusteringResult SelectK(RowSource space, ClusteringSpec spec, KRange range, int seed, Func<int, ClusteringResult> fit, CancellationToken ct)
     {
         var curve = new List<KScore>();
         ClusteringResult? best = null;
@@ -108,9 +128,9 @@ public static class ClusteringEngine
             case ClusteringAlgorithm.Idec:
             {
                 KMeansSpec p = spec.Kmeans;
-                KMeansResult r = spec.Algorithm != ClusteringAlgorithm.MiniBatchKMeans
-                    ? KMeans.Fit(x, new KMeansOptions(k, p.NInit, p.MaxIter, p.Tol, seed, p.Init, p.Algorithm), ct)
-                    : MiniBatchKMeans.Fit(x, new MiniBatchKMeansOptions(k, p.BatchSize, p.MaxIter, p.NInit, Tolerance: p.Tol, Seed: seed, Init: p.Init), ct);
+                if (spec.Algorithm == ClusteringAlgorithm.MiniBatchKMeans)
+                    return MiniBatch(new MatrixRows(x), spec, k, seed, model, ct);
+                KMeansResult r = KMeans.Fit(x, new KMeansOptions(k, p.NInit, p.MaxIter, p.Tol, seed, p.Init, p.Algorithm), ct);
                 return new ClusteringResult(r.Labels, k, r.Centroids, null, 0, r.Inertia, null, null, null,
                     model with { Centroids = r.Centroids.Values });
             }
@@ -143,6 +163,13 @@ public static class ClusteringEngine
         }
     }
 
+    private static ClusteringResult MiniBatch(RowSource x, ClusteringSpec spec, int k, int seed, ClusteringModel model, CancellationToken ct)
+    {
+        KMeansSpec p = spec.Kmeans;
+        KMeansResult r = MiniBatchKMeans.Fit(x, new MiniBatchKMeansOptions(k, p.BatchSize, p.MaxIter, p.NInit, Tolerance: p.Tol, Seed: seed, Init: p.Init), ct);
+        return new ClusteringResult(r.Labels, k, r.Centroids, null, 0, r.Inertia, null, null, null, model with { Centroids = r.Centroids.Values });
+    }
+
     private static ClusteringResult AgglomerativeResult(Matrix x, Merge[] tree, int k, ClusteringModel model)
     {
         int[] labels = Agglomerative.Cut(tree, x.Rows, k);
@@ -160,10 +187,10 @@ public static class ClusteringEngine
             model with { ReferenceRows = rows, ReferenceLabels = labels });
     }
 
-    private static void Validate(Matrix data, ClusteringSpec spec)
+    private static void Validate(int rows, ClusteringSpec spec)
     {
-        if (data.Rows < 2)
-            throw new ArgumentException("At least two rows are needed to cluster.", nameof(data));
+        if (rows < 2)
+            throw new ArgumentException("At least two rows are needed to cluster.", "data");
         if (!Enum.IsDefined(spec.Algorithm) || !Enum.IsDefined(spec.Distance) || !Enum.IsDefined(spec.Selection))
             throw new ArgumentException("algorithm, distance or selection has an unknown value.", nameof(spec));
         if (spec.Selection == KSelectionCriterion.Bic && spec.KRange is not null && spec.Algorithm != ClusteringAlgorithm.Gmm)
@@ -190,12 +217,12 @@ public static class ClusteringEngine
         {
             // Silhouette and Davies-Bouldin compare clusters, so they need at least two.
             int min = spec.Selection == KSelectionCriterion.Bic ? lowest : 2;
-            if (range.Min < min || range.Max < range.Min || range.Min > data.Rows)
+            if (range.Min < min || range.Max < range.Min || range.Min > rows)
                 throw new ArgumentException(
-                    $"k_range must satisfy {min} <= min <= max and min <= rows ({data.Rows}); got {range.Min}..{range.Max}.", nameof(spec));
+                    $"k_range must satisfy {min} <= min <= max and min <= rows ({rows}); got {range.Min}..{range.Max}.", nameof(spec));
         }
-        else if (spec.K < lowest || spec.K > data.Rows)
-            throw new ArgumentException($"k must be between {lowest} and the number of rows ({data.Rows}); got {spec.K}.", nameof(spec));
+        else if (spec.K < lowest || spec.K > rows)
+            throw new ArgumentException($"k must be between {lowest} and the number of rows ({rows}); got {spec.K}.", nameof(spec));
         if (spec.Agglomerative.MemoryBudgetMb < 1)
             throw new ArgumentException("agglomerative.memory_budget_mb must be at least 1.", nameof(spec));
     }

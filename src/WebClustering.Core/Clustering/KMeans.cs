@@ -1,3 +1,5 @@
+using WebClustering.Core.Rows;
+
 namespace WebClustering.Core.Clustering;
 
 /// <summary>
@@ -88,30 +90,37 @@ public static class KMeans
     }
 
     /// <summary>Mean over features of the population variance; scikit-learn scales tol by this.</summary>
-    internal static double MeanFeatureVariance(Matrix data)
+    internal static double MeanFeatureVariance(Matrix data) => MeanFeatureVariance(new MatrixRows(data));
+
+    /// <summary>The same in two passes over rows in memory or streamed.</summary>
+    internal static double MeanFeatureVariance(RowSource data)
     {
         int n = data.Rows, dims = data.Cols;
         var mean = new double[dims];
-        for (int i = 0; i < n; i++)
+        data.ForEachRange(MeanRangeRows, (values, _, count) =>
         {
-            ReadOnlySpan<float> row = data.Row(i);
-            for (int d = 0; d < dims; d++)
-                mean[d] += row[d];
-        }
+            var span = values.Span;
+            for (int i = 0; i < count; i++)
+                for (int d = 0; d < dims; d++)
+                    mean[d] += span[i * dims + d];
+        });
         for (int d = 0; d < dims; d++)
             mean[d] /= n;
 
         // Two-pass (centre, then square) to avoid the cancellation of E[x^2] - E[x]^2.
         var squares = new double[dims];
-        for (int i = 0; i < n; i++)
+        data.ForEachRange(MeanRangeRows, (values, _, count) =>
         {
-            ReadOnlySpan<float> row = data.Row(i);
-            for (int d = 0; d < dims; d++)
-            {
-                double diff = row[d] - mean[d];
-                squares[d] += diff * diff;
-            }
-        }
+            var span = values.Span;
+            for (int i = 0; i < count; i++)
+                for (int d = 0; d < dims; d++)
+                {
+                    double diff = span[i * dims + d] - mean[d];
+                    squares[d] += diff * diff;
+                }
+        });
         return squares.Sum() / n / dims;
     }
+
+    private const int MeanRangeRows = 65_536;
 }

@@ -1,3 +1,5 @@
+using WebClustering.Core.Rows;
+
 using System.Text.Json.Serialization;
 
 namespace WebClustering.Core.Clustering;
@@ -20,13 +22,16 @@ public sealed record KMeansOptions(
     KMeansInit Init = KMeansInit.KMeansPlusPlus,
     KMeansAlgorithm Algorithm = KMeansAlgorithm.Lloyd)
 {
-    internal void Validate(Matrix data)
+    internal void Validate(Matrix data) => Validate(new MatrixRows(data));
+
+    internal void Validate(RowSource data)
     {
+        int rows = data.Rows;
         if (K < 2)
             throw new ArgumentException($"K must be at least 2 (got {K}).", nameof(K));
-        if (K > data.Rows)
+        if (K > rows)
             throw new ArgumentException(
-                $"K ({K}) must not exceed the number of rows ({data.Rows}).", nameof(K));
+                $"K ({K}) must not exceed the number of rows ({rows}).", nameof(K));
         if (NInit < 1)
             throw new ArgumentException($"NInit must be at least 1 (got {NInit}).", nameof(NInit));
         if (MaxIterations < 1)
@@ -39,14 +44,18 @@ public sealed record KMeansOptions(
             throw new ArgumentException($"Tolerance must be finite and non-negative (got {Tolerance}).", nameof(Tolerance));
 
         // A single NaN would silently poison every distance and centroid, so refuse it up front.
-        float[] values = data.Values;
-        for (int i = 0; i < values.Length; i++)
+        int cols = data.Cols;
+        data.ForEachRange(65_536, (range, first, _) =>
         {
-            if (!float.IsFinite(values[i]))
-                throw new ArgumentException(
-                    $"Data contains a non-finite value ({values[i]}) at row {i / data.Cols}, column {i % data.Cols}.",
-                    nameof(data));
-        }
+            var values = range.Span;
+            for (int i = 0; i < values.Length; i++)
+            {
+                if (!float.IsFinite(values[i]))
+                    throw new ArgumentException(
+                        $"Data contains a non-finite value ({values[i]}) at row {first + i / cols}, column {i % cols}.",
+                        nameof(data));
+            }
+        });
     }
 }
 

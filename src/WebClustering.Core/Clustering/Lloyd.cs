@@ -111,11 +111,12 @@ internal static class Lloyd
     /// Double per pair (not the float kernel) because this is the number reported and compared across methods;
     /// the serial sum keeps it independent of threading.
     /// </remarks>
-    internal static double Inertia(Matrix data, float[] centroids, int[] labels)
+    internal static double Inertia(Matrix data, float[] centroids, int[] labels) =>
+        AddInertia(0, data.Values.AsSpan(0, labels.Length * data.Cols), data.Cols, centroids, labels);
+
+    /// <summary><paramref name="total"/> plus the squared distances of <paramref name="values"/>' rows to their centroids, in row order.</summary>
+    internal static double AddInertia(double total, ReadOnlySpan<float> values, int dims, float[] centroids, ReadOnlySpan<int> labels)
     {
-        int dims = data.Cols;
-        float[] values = data.Values;
-        double total = 0;
         for (int i = 0; i < labels.Length; i++)
         {
             int x = i * dims, c = labels[i] * dims;

@@ -1,3 +1,5 @@
+using WebClustering.Core.Rows;
+
 namespace WebClustering.Core.Clustering;
 
 /// <summary>Settings for <see cref="MiniBatchKMeans.Fit"/>; defaults follow scikit-learn's <c>MiniBatchKMeans</c>.</summary>
@@ -20,7 +22,7 @@ public sealed record MiniBatchKMeansOptions(
     int Seed = 0,
     KMeansInit Init = KMeansInit.KMeansPlusPlus)
 {
-    internal void Validate(Matrix data)
+    internal void Validate(RowSource data)
     {
         new KMeansOptions(K, NInit, MaxIterations, Tolerance, Seed, Init).Validate(data);
         if (BatchSize < 1)
@@ -38,7 +40,21 @@ public sealed record MiniBatchKMeansOptions(
 /// </summary>
 public static class MiniBatchKMeans
 {
+    /// <summary>Rows assigned (and scored) at a time once the centroids are final.</summary>
+    private const int BlockRows = 65_536;
+
     public static KMeansResult Fit(Matrix data, MiniBatchKMeansOptions options, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return Fit(new MatrixRows(data), options, ct);
+    }
+
+    /// <summary>
+    /// The same over rows in memory or streamed (a streamed job's latent vectors, in a file): the steps read their
+    /// random rows one at a time and the final assignment reads a block at a time, so nothing per row is held but the
+    /// labels. In memory or streamed, the same rows give the same result.
+    /// </summary>
+    public static KMeansResult Fit(RowSource data, MiniBatchKMeansOptions options, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(options);
@@ -48,10 +64,10 @@ public static class MiniBatchKMeans
         int batch = Math.Min(options.BatchSize, n);
 
         float[] centroids = BestSeeding(data, options, batch, rng, ct);
-        double tolerance = options.Tolerance * KMeans.MeanFeatureVariance(data);
+        double tolerance = options.Tolerance > 0 ? options.Tolerance * KMeans.MeanFeatureVariance(data) : 0;
         var counts = new long[k];
-        var batchRows = new int[batch];
         var batchLabels = new int[batch];
+        var x = new float[batch * dims];
         var before = new float[centroids.Length];
         long maxSteps = Math.Max(1, (long)options.MaxIterations * n / batch);
         // Smoothing weight of sklearn's exponentially weighted average of the per-row batch inertia.
@@ -65,8 +81,9 @@ public static class MiniBatchKMeans
             double batchInertia = 0;
             for (int b = 0; b < batch; b++)
             {
-                batchRows[b] = rng.Next(n);
-                batchLabels[b] = Distance.Nearest(data.Row(batchRows[b]), centroids, k, out float d);
+                Span<float> row = x.AsSpan(b * dims, dims);
+                data.ReadRow(rng.Next(n), row);
+                batchLabels[b] = Distance.Nearest(row, centroids, k, out float d);
                 batchInertia += d;
             }
             centroids.CopyTo(before, 0);
@@ -75,9 +92,9 @@ public static class MiniBatchKMeans
                 int c = batchLabels[b];
                 float rate = 1f / ++counts[c];
                 Span<float> centre = centroids.AsSpan(c * dims, dims);
-                ReadOnlySpan<float> x = data.Row(batchRows[b]);
+                ReadOnlySpan<float> row = x.AsSpan(b * dims, dims);
                 for (int d = 0; d < dims; d++)
-                    centre[d] += rate * (x[d] - centre[d]);
+                    centre[d] += rate * (row[d] - centre[d]);
             }
             steps++;
 
@@ -94,42 +111,50 @@ public static class MiniBatchKMeans
                 break;
         }
 
-        var labels = AssignInBlocks(data, centroids, k);
+        var (labels, inertia) = AssignInBlocks(data, centroids, k, ct);
         var sizes = new int[k];
         foreach (int label in labels)
             sizes[label]++;
-        return new KMeansResult(labels, new Matrix(centroids, k, dims), Lloyd.Inertia(data, centroids, labels), steps, sizes);
+        return new KMeansResult(labels, new Matrix(centroids, k, dims), inertia, steps, sizes);
     }
 
-    /// <summary>Rows packed for the SIMD assignment a block at a time: a copy of the block, never of the whole set.</summary>
-    private static int[] AssignInBlocks(Matrix data, float[] centroids, int k)
+    /// <summary>
+    /// Labels and exact inertia, the rows packed for the SIMD assignment a block at a time into buffers reused from
+    /// block to block: never a copy of the whole set.
+    /// </summary>
+    private static (int[] Labels, double Inertia) AssignInBlocks(RowSource data, float[] centroids, int k, CancellationToken ct)
     {
-        const int BlockRows = 65_536;
         int n = data.Rows, dims = data.Cols;
         var labels = new int[n];
-        var blockLabels = new int[Math.Min(n, BlockRows)];
-        var distances = new float[blockLabels.Length];
-        for (int first = 0; first < n; first += BlockRows)
+        int blockRows = Math.Min(n, BlockRows);
+        var blockLabels = new int[blockRows];
+        var distances = new float[blockRows];
+        var block = new float[blockRows * dims];
+        double inertia = 0;
+        data.ForEachRange(BlockRows, (values, first, count) =>
         {
-            int count = Math.Min(BlockRows, n - first);
-            var block = data.Values.AsSpan(first * dims, count * dims).ToArray();
+            ct.ThrowIfCancellationRequested();
+            values.Span.CopyTo(block);
+            if (count < blockRows) block.AsSpan(count * dims).Clear();
             Lloyd.AssignAll(new PackedRows(block, count, dims), centroids, k, blockLabels, distances, parallel: false);
             blockLabels.AsSpan(0, count).CopyTo(labels.AsSpan(first));
-        }
-        return labels;
+            // Summed in row order, in double, exactly as Lloyd.Inertia over the whole set.
+            inertia = Lloyd.AddInertia(inertia, block.AsSpan(0, count * dims), dims, centroids, blockLabels.AsSpan(0, count));
+        });
+        return (labels, inertia);
     }
 
     /// <summary>
     /// As scikit-learn: seed on a subsample of 3 x batch rows, NInit times, and keep the seeding whose
     /// subsample inertia is lowest; seeding on all rows would cost more than the mini-batch steps themselves.
     /// </summary>
-    private static float[] BestSeeding(Matrix data, MiniBatchKMeansOptions options, int batch, Random rng, CancellationToken ct)
+    private static float[] BestSeeding(RowSource data, MiniBatchKMeansOptions options, int batch, Random rng, CancellationToken ct)
     {
         int n = data.Rows, dims = data.Cols, k = options.K;
         int size = Math.Max(k, Math.Min(n, 3 * batch));
         var sample = new float[size * dims];
         for (int i = 0; i < size; i++)
-            data.Row(size == n ? i : rng.Next(n)).CopyTo(sample.AsSpan(i * dims, dims));
+            data.ReadRow(size == n ? i : rng.Next(n), sample.AsSpan(i * dims, dims));
         var subset = new Matrix(sample, size, dims);
         var packed = new PackedRows(subset);
 

@@ -26,19 +26,36 @@ public static class ModelInference
     /// <summary>The same over prepared rows in memory or streamed, a batch read at a time.</summary>
     public static EncodedRows EncodeScaled(Autoencoder model, RowSource scaled, int batchSize = Batches.DefaultSize)
     {
-        CheckWidth(model, scaled.Cols);
         int latentDim = model.Spec.EmbeddingDim;
         var latent = Matrix.Zeros(scaled.Rows, latentDim);
+        var errors = EncodeScaled(model, scaled, batchSize, (values, start) => values.CopyTo(latent.Values, (long)start * latentDim));
+        return new EncodedRows(latent, errors);
+    }
+
+    /// <summary>
+    /// The same with the embeddings appended to <paramref name="latent"/> (a file) instead of held: what a streamed
+    /// job encodes its millions of rows into. Returns the reconstruction errors.
+    /// </summary>
+    public static float[] EncodeScaled(Autoencoder model, RowSource scaled, SpilledRows latent, int batchSize = Batches.DefaultSize)
+    {
+        if (latent.Cols != model.Spec.EmbeddingDim || latent.Rows != 0)
+            throw new ArgumentException($"The spill file must be empty and {model.Spec.EmbeddingDim} values wide.", nameof(latent));
+        return EncodeScaled(model, scaled, batchSize, (values, _) => latent.Append(values));
+    }
+
+    private static float[] EncodeScaled(Autoencoder model, RowSource scaled, int batchSize, Action<float[], int> store)
+    {
+        CheckWidth(model, scaled.Cols);
         var errors = new float[scaled.Rows];
         Batches.ForEach(model, scaled, batchSize, (batch, start) =>
         {
             var encoded = model.Encode(batch);
             // A VAE's reconstruction decodes mu, its embedding: the error then measures the model, not the sampling noise.
             var squared = (model.Decode(encoded) - batch).square().mean([1]);
-            encoded.contiguous().data<float>().ToArray().CopyTo(latent.Values, (long)start * latentDim);
+            store(encoded.contiguous().data<float>().ToArray(), start);
             squared.data<float>().ToArray().CopyTo(errors, start);
         });
-        return new EncodedRows(latent, errors);
+        return errors;
     }
 
     /// <summary>Each row's embedding only (a VAE's is mu), without decoding it again.</summary>

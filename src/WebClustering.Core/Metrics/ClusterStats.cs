@@ -1,3 +1,5 @@
+using WebClustering.Core.Rows;
+
 namespace WebClustering.Core.Metrics;
 
 /// <summary>Per-cluster sizes and double-precision centroids for the internal metrics.</summary>
@@ -27,29 +29,48 @@ internal sealed class ClusterStats
     public static void Validate(Matrix data, int[] labels)
     {
         ArgumentNullException.ThrowIfNull(data);
-        ArgumentNullException.ThrowIfNull(labels);
-        if (labels.Length != data.Rows)
-            throw new ArgumentException(
-                $"labels has {labels.Length} entries but data has {data.Rows} rows.", nameof(labels));
-        if (data.Rows == 0)
-            throw new ArgumentException("At least one row is required.", nameof(data));
+        Validate(data.Rows, labels);
     }
 
-    public static ClusterStats Compute(Matrix data, int[] labels)
+    public static void Validate(RowSource data, int[] labels)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        Validate(data.Rows, labels);
+    }
+
+    private static void Validate(int rows, int[] labels)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        if (labels.Length != rows)
+            throw new ArgumentException(
+                $"labels has {labels.Length} entries but data has {rows} rows.", nameof(labels));
+        if (rows == 0)
+            throw new ArgumentException("At least one row is required.", "data");
+    }
+
+    /// <summary>Rows a pass over a streamed source reads at a time.</summary>
+    public const int RangeRows = 65_536;
+
+    /// <summary>One pass over the rows, in memory or streamed.</summary>
+    public static ClusterStats Compute(RowSource data, int[] labels)
     {
         Validate(data, labels);
         int dims = data.Cols;
         int[] codes = LabelEncoding.Encode(labels, out int count);
         var sizes = new long[count];
         var centroids = new double[count * dims];
-        for (int i = 0; i < codes.Length; i++)
+        data.ForEachRange(RangeRows, (values, first, rows) =>
         {
-            int c = codes[i];
-            sizes[c]++;
-            ReadOnlySpan<float> row = data.Row(i);
-            for (int d = 0; d < dims; d++)
-                centroids[c * dims + d] += row[d];
-        }
+            var span = values.Span;
+            for (int r = 0; r < rows; r++)
+            {
+                int c = codes[first + r];
+                sizes[c]++;
+                ReadOnlySpan<float> row = span.Slice(r * dims, dims);
+                for (int d = 0; d < dims; d++)
+                    centroids[c * dims + d] += row[d];
+            }
+        });
         for (int c = 0; c < count; c++)
         {
             for (int d = 0; d < dims; d++)

@@ -1,3 +1,5 @@
+using WebClustering.Core.Rows;
+
 namespace WebClustering.Core.Metrics;
 
 /// <summary>Internal scores always; external ones (against the label column) only when the dataset has labels.</summary>
@@ -14,12 +16,21 @@ public sealed record ClusteringScores(
     /// Scores on the rows that belong to a cluster (noise, -1, is not a cluster). Inertia is the algorithm's own where
     /// it minimises one (k-means in the latent space), else the within-cluster sum of squares around cluster means.
     /// </summary>
-    public static ClusteringScores Of(Matrix points, int[] predicted, double? inertia, IReadOnlyList<string?>? labels, int seed)
+    public static ClusteringScores Of(Matrix points, int[] predicted, double? inertia, IReadOnlyList<string?>? labels, int seed) =>
+        Of(new MatrixRows(points), predicted, inertia, labels, seed);
+
+    /// <summary>
+    /// The same over points in memory or streamed (a streamed job's latent vectors, in a file): a pass or two over
+    /// the rows per score, and a sample for the silhouette, so that nothing per row is held but the labels.
+    /// </summary>
+    public static ClusteringScores Of(RowSource points, int[] predicted, double? inertia, IReadOnlyList<string?>? labels, int seed)
     {
-        int[] kept = Enumerable.Range(0, predicted.Length).Where(i => predicted[i] >= 0).ToArray();
-        Matrix rows = kept.Length == predicted.Length ? points : points.SelectRows(kept);
-        int[] clustered = kept.Length == predicted.Length ? predicted : [.. kept.Select(i => predicted[i])];
-        bool any = kept.Length > 0;
+        bool all = Array.TrueForAll(predicted, label => label >= 0);
+        // Noise comes from the density algorithms only, which hold their points in memory anyway.
+        int[] kept = all ? [] : [.. Enumerable.Range(0, predicted.Length).Where(i => predicted[i] >= 0)];
+        RowSource rows = all ? points : new MatrixRows(points.ReadAll().SelectRows(kept));
+        int[] clustered = all ? predicted : [.. kept.Select(i => predicted[i])];
+        bool any = clustered.Length > 0;
         int[]? truth = labels is null ? null : ClassLabels.Encode(labels);
         // External scores count noise as a cluster of its own: it is a prediction the labels can disagree with.
         return new ClusteringScores(

@@ -1,3 +1,5 @@
+using WebClustering.Core.Rows;
+
 namespace WebClustering.Core.Metrics;
 
 /// <summary>
@@ -22,8 +24,15 @@ public static class InternalMetrics
     public static double Silhouette(Matrix data, int[] labels, int maxSample = 5000, int seed = 0)
         => SilhouetteScore.Compute(data, labels, maxSample, seed);
 
+    /// <summary>The same over rows in memory or streamed: only the sampled rows are read.</summary>
+    public static double Silhouette(RowSource data, int[] labels, int maxSample = 5000, int seed = 0)
+        => SilhouetteScore.Compute(data, labels, maxSample, seed);
+
     /// <summary>Within-cluster sum of squared distances to each cluster's mean (defined for any cluster count).</summary>
-    public static double Inertia(Matrix data, int[] labels)
+    public static double Inertia(Matrix data, int[] labels) => Inertia(new MatrixRows(data), labels);
+
+    /// <summary>The same in two passes over rows in memory or streamed.</summary>
+    public static double Inertia(RowSource data, int[] labels)
     {
         var stats = ClusterStats.Compute(data, labels);
         return WithinSumOfSquares(data, stats);
@@ -34,19 +43,25 @@ public static class InternalMetrics
     /// distance of members to their centroid. Lower is better; 0 when all scatters or all centroid distances
     /// are (numerically) zero, as in sklearn. NaN when not scorable.
     /// </summary>
-    public static double DaviesBouldin(Matrix data, int[] labels)
+    public static double DaviesBouldin(Matrix data, int[] labels) => DaviesBouldin(new MatrixRows(data), labels);
+
+    /// <summary>The same in two passes over rows in memory or streamed.</summary>
+    public static double DaviesBouldin(RowSource data, int[] labels)
     {
         var stats = ClusterStats.Compute(data, labels);
         if (!stats.HasScorableClusterCount)
             return double.NaN;
 
-        int k = stats.Count;
+        int k = stats.Count, dims = data.Cols;
         var scatter = new double[k];
-        for (int i = 0; i < data.Rows; i++)
+        data.ForEachRange(ClusterStats.RangeRows, (values, first, rows) =>
         {
-            int c = stats.Codes[i];
-            scatter[c] += Math.Sqrt(ClusterStats.SquaredDistance(data.Row(i), stats.Centroid(c)));
-        }
+            for (int r = 0; r < rows; r++)
+            {
+                int c = stats.Codes[first + r];
+                scatter[c] += Math.Sqrt(ClusterStats.SquaredDistance(values.Span.Slice(r * dims, dims), stats.Centroid(c)));
+            }
+        });
         for (int c = 0; c < k; c++)
             scatter[c] /= stats.Sizes[c];
 
@@ -84,7 +99,10 @@ public static class InternalMetrics
     /// Calinski-Harabasz index: [between-cluster dispersion / (k - 1)] / [within-cluster dispersion / (n - k)].
     /// Higher is better; 1 when the within-cluster dispersion is 0 (sklearn's convention). NaN when not scorable.
     /// </summary>
-    public static double CalinskiHarabasz(Matrix data, int[] labels)
+    public static double CalinskiHarabasz(Matrix data, int[] labels) => CalinskiHarabasz(new MatrixRows(data), labels);
+
+    /// <summary>The same in two passes over rows in memory or streamed.</summary>
+    public static double CalinskiHarabasz(RowSource data, int[] labels)
     {
         var stats = ClusterStats.Compute(data, labels);
         if (!stats.HasScorableClusterCount)
@@ -108,11 +126,15 @@ public static class InternalMetrics
         return within == 0.0 ? 1.0 : between * (n - k) / (within * (k - 1.0));
     }
 
-    private static double WithinSumOfSquares(Matrix data, ClusterStats stats)
+    private static double WithinSumOfSquares(RowSource data, ClusterStats stats)
     {
         double total = 0;
-        for (int i = 0; i < data.Rows; i++)
-            total += ClusterStats.SquaredDistance(data.Row(i), stats.Centroid(stats.Codes[i]));
+        int dims = data.Cols;
+        data.ForEachRange(ClusterStats.RangeRows, (values, first, rows) =>
+        {
+            for (int r = 0; r < rows; r++)
+                total += ClusterStats.SquaredDistance(values.Span.Slice(r * dims, dims), stats.Centroid(stats.Codes[first + r]));
+        });
         return total;
     }
 }

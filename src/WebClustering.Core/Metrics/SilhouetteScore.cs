@@ -1,3 +1,5 @@
+using WebClustering.Core.Rows;
+
 namespace WebClustering.Core.Metrics;
 
 /// <summary>Implementation of <see cref="InternalMetrics.Silhouette"/>: O(m^2 * dims) for m sampled rows.</summary>
@@ -6,6 +8,17 @@ internal static class SilhouetteScore
     // Each row costs a full pass over the sample, so small chunks already amortise scheduling.
     private const int ChunkRows = 32;
     private const long ParallelWorkThreshold = 1L << 20;
+
+    /// <summary>A streamed source reads only its sampled rows; they are the rows, in the order, that the same rows in memory would give.</summary>
+    public static double Compute(RowSource data, int[] labels, int maxSample, int seed)
+    {
+        if (data.InMemory is { } held) return Compute(held, labels, maxSample, seed);
+        ClusterStats.Validate(data, labels);
+        if (maxSample < 2)
+            throw new ArgumentException($"maxSample must be at least 2 (got {maxSample}).", nameof(maxSample));
+        int[] rows = SampleRows(data.Rows, maxSample, seed);
+        return Compute(data.ReadRows(rows), [.. rows.Select(i => labels[i])], maxSample, seed);
+    }
 
     public static double Compute(Matrix data, int[] labels, int maxSample, int seed)
     {

@@ -21,13 +21,14 @@ public sealed record ClusteringDetails(
     IReadOnlyList<KScore>? KCurve = null,
     IReadOnlyList<double>? ClusteringLoss = null);
 
+/// <param name="Latent">One vector per row: in memory, or for a streamed job in a temporary file (<see cref="SpilledRows"/>, released by <see cref="PipelineResult.Dispose"/>).</param>
 /// <param name="Centroids">K x latent dims: the algorithm's centres where it has them in the latent space, else each cluster's mean (noise excluded).</param>
 /// <param name="ClusterSizes">Rows per cluster 0..K-1; noise (-1) is in no cluster.</param>
 /// <param name="Baseline">Plain k-means and PCA + k-means on the preprocessed rows, with the same k; null below two clusters.</param>
 public sealed record PipelineResult(
     TrainedModel Model,
     IReadOnlyList<EpochRecord> History,
-    Matrix Latent,
+    RowSource Latent,
     float[] ReconstructionErrors,
     int[] Labels,
     Matrix Centroids,
@@ -35,9 +36,12 @@ public sealed record PipelineResult(
     ClusteringModel ClusteringModel,
     ClusteringScores Scores,
     ClusteringDetails Details,
-    BaselineScores? Baseline = null)
+    BaselineScores? Baseline = null) : IDisposable
 {
     public IReadOnlyList<double> EpochLosses => [.. History.Select(epoch => epoch.TrainingLoss)];
+
+    /// <summary>Releases the latent vectors' file when they were spilled to one; the model stays the caller's.</summary>
+    public void Dispose() => (Latent as IDisposable)?.Dispose();
 }
 
 /// <summary>
@@ -66,7 +70,8 @@ public static class JobPipeline
     /// <summary>
     /// The same over rows in memory or streamed (<see cref="RowSource"/>). Streamed rows are never all in memory: the
     /// scaler is fitted in one pass, training draws its batches through a shuffle buffer, encoding reads a batch at a
-    /// time and the baseline reads its sample. The latent vectors (far narrower than the rows) are held.
+    /// time into a file of latent vectors (<see cref="SpilledRows"/>) that clustering and scoring read as they go, and
+    /// the baseline reads its sample: per row, only the reconstruction error and the cluster are held.
     /// </summary>
     public static PipelineResult Run(RowSource features, IReadOnlyList<string?>? labels, PipelineOptions options,
         Action<double, TrainingProgress>? onProgress = null, CancellationToken cancellationToken = default,
@@ -91,39 +96,48 @@ public static class JobPipeline
         onStage?.Invoke("training");
         try
         {
-            var encoded = ModelInference.EncodeScaled(trained.Model, scaled);
-            onStage?.Invoke("encoding");
-            cancellationToken.ThrowIfCancellationRequested();
-            int seed = options.Training.Seed;
-            ClusteringResult fit = ClusteringEngine.Fit(encoded.Latent, spec, seed, cancellationToken);
-            int[] assigned = fit.Labels;
-            Matrix? centres = spec.Standardize || spec.Distance != DistanceMetric.Euclidean ? null : fit.Centroids;
-            ClusteringModel clusteringModel = fit.Model;
-            IReadOnlyList<double>? loss = null;
-            if (deep)
+            var (latent, errors) = Encode(trained.Model, scaled);
+            try
             {
-                var inMemory = scaled.InMemory ?? throw new ArgumentException(
-                    $"{spec.Algorithm} refines the encoder over every row at once, which needs the rows in memory; this dataset is streamed. Use kmeans or minibatchkmeans.");
-                var refined = DeepClustering.DeepClustering.Refine(trained.Model, inMemory, fit.Centroids!, spec.Dec,
-                    spec.Algorithm == ClusteringAlgorithm.Idec, seed,
-                    f => onProgress?.Invoke(pretrainShare + f * (TrainingShare - pretrainShare), last), cancellationToken);
-                encoded = ModelInference.EncodeScaled(trained.Model, inMemory);
-                centres = refined.Centres;
-                assigned = refined.Labels;
-                loss = refined.LossHistory;
-                clusteringModel = clusteringModel with { Centroids = refined.Centres.Values };
+                onStage?.Invoke("encoding");
+                cancellationToken.ThrowIfCancellationRequested();
+                int seed = options.Training.Seed;
+                ClusteringResult fit = ClusteringEngine.Fit(latent, spec, seed, cancellationToken);
+                int[] assigned = fit.Labels;
+                Matrix? centres = spec.Standardize || spec.Distance != DistanceMetric.Euclidean ? null : fit.Centroids;
+                ClusteringModel clusteringModel = fit.Model;
+                IReadOnlyList<double>? loss = null;
+                if (deep)
+                {
+                    var inMemory = scaled.InMemory ?? throw new ArgumentException(
+                        $"{spec.Algorithm} refines the encoder over every row at once, which needs the rows in memory; this dataset is streamed. Use kmeans or minibatchkmeans.");
+                    var refined = DeepClustering.DeepClustering.Refine(trained.Model, inMemory, fit.Centroids!, spec.Dec,
+                        spec.Algorithm == ClusteringAlgorithm.Idec, seed,
+                        f => onProgress?.Invoke(pretrainShare + f * (TrainingShare - pretrainShare), last), cancellationToken);
+                    var encoded = ModelInference.EncodeScaled(trained.Model, inMemory);
+                    (latent, errors) = (new MatrixRows(encoded.Latent), encoded.ReconstructionErrors);
+                    centres = refined.Centres;
+                    assigned = refined.Labels;
+                    loss = refined.LossHistory;
+                    clusteringModel = clusteringModel with { Centroids = refined.Centres.Values };
+                }
+                // Gaussian mixture means are centres too, but only when no preprocessing moved them out of the latent space.
+                centres ??= ClusterMeans(latent, assigned, fit.K);
+                var scores = ClusteringScores.Of(latent, assigned,
+                    fit.Inertia is { } inertia && !deep && ReferenceEquals(centres, fit.Centroids) ? inertia : null, labels, seed);
+                onStage?.Invoke("clustering");
+                var details = new ClusteringDetails(ClusteringJson.Serialize(spec.Algorithm).Trim('"'), fit.K, fit.NoiseCount, fit.LogLikelihood, fit.Bic,
+                    fit.KCurve is null ? null : ClusteringJson.Serialize(spec.Selection).Trim('"'), fit.KCurve, loss);
+                var baseline = Baseline.Run(scaled, labels, fit.K, model.EmbeddingDim, seed, cancellationToken);
+                onStage?.Invoke("baseline");
+                return new PipelineResult(new TrainedModel(trained.Model, scaler), trained.History, latent, errors,
+                    assigned, centres, Sizes(assigned, fit.K), clusteringModel, scores, details, baseline);
             }
-            // Gaussian mixture means are centres too, but only when no preprocessing moved them out of the latent space.
-            centres ??= ClusterMeans(encoded.Latent, assigned, fit.K);
-            var scores = ClusteringScores.Of(encoded.Latent, assigned,
-                fit.Inertia is { } inertia && !deep && ReferenceEquals(centres, fit.Centroids) ? inertia : null, labels, seed);
-            onStage?.Invoke("clustering");
-            var details = new ClusteringDetails(ClusteringJson.Serialize(spec.Algorithm).Trim('"'), fit.K, fit.NoiseCount, fit.LogLikelihood, fit.Bic,
-                fit.KCurve is null ? null : ClusteringJson.Serialize(spec.Selection).Trim('"'), fit.KCurve, loss);
-            var baseline = Baseline.Run(scaled, labels, fit.K, model.EmbeddingDim, seed, cancellationToken);
-            onStage?.Invoke("baseline");
-            return new PipelineResult(new TrainedModel(trained.Model, scaler), trained.History, encoded.Latent, encoded.ReconstructionErrors,
-                assigned, centres, Sizes(assigned, fit.K), clusteringModel, scores, details, baseline);
+            catch
+            {
+                (latent as IDisposable)?.Dispose();
+                throw;
+            }
         }
         catch
         {
@@ -136,17 +150,45 @@ public static class JobPipeline
     private static TrainingCheckpoints? WithScaler(TrainingCheckpoints? checkpoints, Scaler scaler) =>
         checkpoints is null ? null : checkpoints with { Save = checkpoint => checkpoints.Save(checkpoint with { Scaler = scaler }) };
 
-    public static Matrix ClusterMeans(Matrix latent, int[] labels, int k)
+    /// <summary>
+    /// Rows in memory are encoded into memory; streamed rows into a temporary file, so that a job over millions of
+    /// rows holds 4 bytes a row (the error) rather than its latent vectors.
+    /// </summary>
+    private static (RowSource Latent, float[] Errors) Encode(Autoencoder model, RowSource scaled)
+    {
+        if (scaled.InMemory is not null)
+        {
+            var encoded = ModelInference.EncodeScaled(model, scaled);
+            return (new MatrixRows(encoded.Latent), encoded.ReconstructionErrors);
+        }
+        var spilled = new SpilledRows(model.Spec.EmbeddingDim);
+        try
+        {
+            return (spilled, ModelInference.EncodeScaled(model, scaled, spilled));
+        }
+        catch
+        {
+            spilled.Dispose();
+            throw;
+        }
+    }
+
+    public static Matrix ClusterMeans(RowSource latent, int[] labels, int k)
     {
         var sums = new double[k * latent.Cols];
         var counts = new int[k];
-        for (int i = 0; i < latent.Rows; i++)
+        int dims = latent.Cols;
+        latent.ForEachRange(65_536, (values, first, rows) =>
         {
-            if (labels[i] < 0) continue;
-            counts[labels[i]]++;
-            var row = latent.Row(i);
-            for (int d = 0; d < latent.Cols; d++) sums[labels[i] * latent.Cols + d] += row[d];
-        }
+            for (int r = 0; r < rows; r++)
+            {
+                int label = labels[first + r];
+                if (label < 0) continue;
+                counts[label]++;
+                var row = values.Span.Slice(r * dims, dims);
+                for (int d = 0; d < dims; d++) sums[label * dims + d] += row[d];
+            }
+        });
         var means = Matrix.Zeros(k, latent.Cols);
         for (int c = 0; c < k; c++)
             for (int d = 0; d < latent.Cols; d++)

@@ -20,6 +20,18 @@ public abstract class RowSource
     /// <summary>The rows held in memory, when they are; null for a streamed source.</summary>
     public virtual Matrix? InMemory => null;
 
+    /// <summary>Copies one row into <paramref name="into"/>: for random draws (mini-batch k-means) from a source that reads single rows cheaply.</summary>
+    public virtual void ReadRow(int index, Span<float> into) => Read(index, 1, into);
+
+    /// <summary>Every row in memory: the held matrix itself, or a copy read range by range.</summary>
+    public Matrix ReadAll()
+    {
+        if (InMemory is { } held) return held;
+        var all = Matrix.Zeros(Rows, Cols);
+        ForEachRange(65_536, (values, first, count) => values.Span.CopyTo(all.Values.AsSpan(first * Cols, count * Cols)));
+        return all;
+    }
+
     /// <summary>The given rows (ascending indices): a sample, say. Here read in ranges; a source that can fetch rows by index does.</summary>
     public virtual Matrix ReadRows(IReadOnlyList<int> indices)
     {
@@ -74,4 +86,6 @@ public sealed class MatrixRows(Matrix values) : RowSource
 
     public override void Read(int first, int count, Span<float> into) =>
         values.Values.AsSpan(first * Cols, count * Cols).CopyTo(into);
+
+    public override void ReadRow(int index, Span<float> into) => values.Row(index).CopyTo(into);
 }

@@ -167,30 +167,51 @@ public sealed partial class DatasetStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Every row's item id and label in row order, without the features: what a streamed job holds while its
-    /// features are read a range at a time (<see cref="ReadFeatures"/>). Ids are packed (<see cref="ItemIdList"/>);
-    /// labels repeat, so each distinct one is kept once.
+    /// Every row's label in row order (null without a label column), without ids or features: what a streamed job
+    /// holds for its scores while its features are read a range at a time (<see cref="ReadFeatures"/>) and its ids
+    /// when its results are written (<see cref="ReadItemIds"/>). Labels repeat, so each distinct one is kept once.
     /// </summary>
-    public async Task<(ItemIdList ItemIds, string?[]? Labels)> ReadItemsAsync(DatasetRecord dataset, CancellationToken cancellationToken = default)
+    public async Task<string?[]?> ReadLabelsAsync(DatasetRecord dataset, CancellationToken cancellationToken = default)
     {
-        var ids = new ItemIdList(dataset.RowCount);
-        var labels = dataset.LabelColumn is null ? null : new string?[dataset.RowCount];
+        if (dataset.LabelColumn is null) return null;
+        var labels = new string?[dataset.RowCount];
         var distinct = new Dictionary<string, string>(StringComparer.Ordinal);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var copy = $"COPY (SELECT row_index, item_id, label FROM dataset_rows WHERE dataset_id = '{dataset.Id}' ORDER BY row_index) TO STDOUT (FORMAT BINARY)";
+        var copy = $"COPY (SELECT row_index, label FROM dataset_rows WHERE dataset_id = '{dataset.Id}' ORDER BY row_index) TO STDOUT (FORMAT BINARY)";
         await using var reader = await connection.BeginBinaryExportAsync(copy, cancellationToken);
         while (await reader.StartRowAsync(cancellationToken) != -1)
         {
             int index = await reader.ReadAsync<int>(cancellationToken);
-            ids.Set(index, await reader.ReadAsync<string>(cancellationToken));
-            if (reader.IsNull || labels is null) await reader.SkipAsync(cancellationToken);
+            if (reader.IsNull) await reader.SkipAsync(cancellationToken);
             else
             {
                 var label = await reader.ReadAsync<string>(cancellationToken);
                 labels[index] = distinct.TryGetValue(label, out var known) ? known : distinct[label] = label;
             }
         }
-        return (ids, labels);
+        return labels;
+    }
+
+    /// <summary>
+    /// The item ids of rows [<paramref name="first"/>, first + <paramref name="count"/>), by one binary COPY over the
+    /// primary key's range. Synchronous, as <see cref="ReadFeatures(DatasetRecord, int, int, Span{float})"/>.
+    /// </summary>
+    public string[] ReadItemIds(DatasetRecord dataset, int first, int count)
+    {
+        var ids = new string[count];
+        using var connection = dataSource.OpenConnection();
+        var copy = $"COPY (SELECT row_index, item_id FROM dataset_rows WHERE dataset_id = '{dataset.Id}' AND row_index >= {first} " +
+            $"AND row_index < {(long)first + count} ORDER BY row_index) TO STDOUT (FORMAT BINARY)";
+        using var reader = connection.BeginBinaryExport(copy);
+        int read = 0;
+        while (reader.StartRow() != -1)
+        {
+            ids[reader.Read<int>() - first] = reader.Read<string>();
+            read++;
+        }
+        if (read != count)
+            throw new InvalidDataException($"Dataset {dataset.Id} has {read} rows in [{first}, {first + count}), not {count}: its rows changed under the job.");
+        return ids;
     }
 
     /// <summary>

@@ -25,7 +25,8 @@ public sealed record EmbeddingChunk(int FirstRow, int Rows, int Dims, byte[] Vec
     public static EmbeddingChunk FromResults(JobResults results, int firstRow, int rows)
     {
         int dims = results.Latent.Cols;
-        var vectors = MemoryMarshal.AsBytes(results.Latent.Values.AsSpan(firstRow * dims, rows * dims)).ToArray();
+        var vectors = new byte[rows * dims * sizeof(float)];
+        results.Latent.Read(firstRow, rows, MemoryMarshal.Cast<byte, float>(vectors.AsSpan()));
         var clusters = MemoryMarshal.AsBytes(results.Clusters.AsSpan(firstRow, rows)).ToArray();
         var ids = new StringBuilder();
         for (int i = firstRow; i < firstRow + rows; i++) ids.Append(Escape(results.ItemIds[i])).Append('\n');

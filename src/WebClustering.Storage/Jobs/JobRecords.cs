@@ -1,3 +1,4 @@
+using WebClustering.Core.Rows;
 using WebClustering.Core;
 
 namespace WebClustering.Storage.Jobs;
@@ -52,11 +53,13 @@ public sealed record JobRecord(
 }
 
 /// <summary>Everything a finished job produces; written in one transaction with the job's final state.</summary>
+/// <param name="ItemIds">Row r's item id at r: a streamed job's are read from its dataset a range at a time as they are written.</param>
+/// <param name="Latent">One vector per row, in memory or in a file (a streamed job's), read a range at a time as it is written.</param>
 /// <param name="Model">The model file; null for an encoding job, which registers no model.</param>
 /// <param name="PreprocessingJson">The fitted preprocessing (table encoding with its fill values, and the scaler), as inside the model file.</param>
 public sealed record JobResults(
     IReadOnlyList<string> ItemIds,
-    Matrix Latent,
+    RowSource Latent,
     float[] ReconstructionErrors,
     int[] Clusters,
     Matrix Centroids,

@@ -70,15 +70,23 @@ public sealed class ResultStore(NpgsqlDataSource dataSource)
             // Millions of rows take minutes, most of them in the server once the last row is sent (index upkeep):
             // the token ends a stuck write, not the connection's 30 s command timeout (which failed a 5,000,000-row job).
             writer.Timeout = TimeSpan.Zero;
-            for (int i = 0; i < results.Latent.Rows; i++)
+            // A range of vectors at a time: a streamed job's are in a file, not in memory.
+            int dims = results.Latent.Cols, rows = results.Latent.Rows;
+            var range = new float[Math.Min(rows, EmbeddingChunk.RowsPerChunk) * dims];
+            for (int first = 0; first < rows; first += EmbeddingChunk.RowsPerChunk)
             {
-                await writer.StartRowAsync(cancellationToken);
-                await writer.WriteAsync(jobId, NpgsqlDbType.Uuid, cancellationToken);
-                await writer.WriteAsync(i, NpgsqlDbType.Integer, cancellationToken);
-                await writer.WriteAsync(results.ItemIds[i], NpgsqlDbType.Text, cancellationToken);
-                await writer.WriteAsync(results.Clusters[i], NpgsqlDbType.Integer, cancellationToken);
-                await writer.WriteAsync(results.Latent.Row(i).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Real, cancellationToken);
-                await writer.WriteAsync(results.ReconstructionErrors[i], NpgsqlDbType.Real, cancellationToken);
+                int count = Math.Min(EmbeddingChunk.RowsPerChunk, rows - first);
+                results.Latent.Read(first, count, range);
+                for (int r = 0, i = first; r < count; r++, i++)
+                {
+                    await writer.StartRowAsync(cancellationToken);
+                    await writer.WriteAsync(jobId, NpgsqlDbType.Uuid, cancellationToken);
+                    await writer.WriteAsync(i, NpgsqlDbType.Integer, cancellationToken);
+                    await writer.WriteAsync(results.ItemIds[i], NpgsqlDbType.Text, cancellationToken);
+                    await writer.WriteAsync(results.Clusters[i], NpgsqlDbType.Integer, cancellationToken);
+                    await writer.WriteAsync(range.AsSpan(r * dims, dims).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Real, cancellationToken);
+                    await writer.WriteAsync(results.ReconstructionErrors[i], NpgsqlDbType.Real, cancellationToken);
+                }
             }
             await writer.CompleteAsync(cancellationToken);
         }

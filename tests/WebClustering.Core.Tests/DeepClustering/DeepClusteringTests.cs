@@ -30,7 +30,7 @@ public class DeepClusteringTests
         Assert.NotEmpty(deep.Details.ClusteringLoss!);
         Assert.All(deep.Details.ClusteringLoss!, loss => Assert.True(loss >= 0 && double.IsFinite(loss)));
         // The refined centres assign the refined embedding exactly as the fit did.
-        Assert.Equal(deep.Labels, deep.ClusteringModel.Assign(deep.Latent));
+        Assert.Equal(deep.Labels, deep.ClusteringModel.Assign(deep.Latent.ReadAll()));
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public class JobPipelineTests
         Assert.All(result.History, epoch => Assert.NotNull(epoch.ValidationLoss));
         Assert.NotNull(result.Scores.Accuracy);
         var loaded = ModelFile.Load(new MemoryStream(ModelFile.Save(result.Model)));
-        Assert.Equal(result.Latent.Values, ModelInference.Latent(loaded.Autoencoder, loaded.Scaler.Apply(data)).Values);
+        Assert.Equal(result.Latent.ReadAll().Values, ModelInference.Latent(loaded.Autoencoder, loaded.Scaler.Apply(data)).Values);
     }
 
     [Fact]

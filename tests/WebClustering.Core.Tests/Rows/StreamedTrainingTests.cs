@@ -54,16 +54,39 @@ public class StreamedTrainingTests
         AssertSameRun(uninterrupted, resumed);
     }
 
-    [Fact]
-    public void The_whole_pipeline_on_streamed_rows_matches_the_pipeline_in_memory()
+    public static TheoryData<string> StreamedClusterings => ["kmeans k 3", "minibatchkmeans k 3", "minibatchkmeans k 2..5", "gmm k 3"];
+
+    /// <summary>
+    /// Mini-batch k-means clusters the spilled latent vectors as it reads them (choosing k too); the others read them
+    /// into memory first. Either way: the same latent, clusters and scores as the run in memory.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(StreamedClusterings))]
+    public void The_whole_pipeline_on_streamed_rows_matches_the_pipeline_in_memory(string clustering)
     {
-        var options = new PipelineOptions(Dense, Options, ScalingKind.Standardize, new Clustering.ClusteringSpec { K = 3 });
+        var words = clustering.Split(' ');
+        var algorithm = words[0] switch
+        {
+            "minibatchkmeans" => Clustering.ClusteringAlgorithm.MiniBatchKMeans,
+            "gmm" => Clustering.ClusteringAlgorithm.Gmm,
+            _ => Clustering.ClusteringAlgorithm.KMeans,
+        };
+        var ks = words[2].Split("..").Select(int.Parse).ToArray();
+        var spec = ks.Length == 1
+            ? new Clustering.ClusteringSpec { Algorithm = algorithm, K = ks[0] }
+            : new Clustering.ClusteringSpec { Algorithm = algorithm, KRange = new Clustering.KRange(ks[0], ks[1]) };
+        var options = new PipelineOptions(Dense, Options, ScalingKind.Standardize, spec);
+        var labels = Enumerable.Range(0, Data.Rows).Select(i => (i % 3).ToString()).ToArray();
 
-        var inMemory = JobPipeline.Run(Data, null, options);
-        var streamed = JobPipeline.Run(new StreamedMatrix(Data), null, options);
+        using var inMemory = JobPipeline.Run(Data, labels, options);
+        using var streamed = JobPipeline.Run(new StreamedMatrix(Data), labels, options);
 
-        Assert.Equal(inMemory.Latent.Values, streamed.Latent.Values);
+        Assert.IsType<SpilledRows>(streamed.Latent);
+        Assert.Equal(inMemory.Latent.ReadAll().Values, streamed.Latent.ReadAll().Values);
         Assert.Equal(inMemory.Labels, streamed.Labels);
+        Assert.Equal(inMemory.Scores, streamed.Scores);
+        Assert.Equal(inMemory.Details.KCurve, streamed.Details.KCurve);
+        Assert.Equal(inMemory.Centroids.Values, streamed.Centroids.Values);
         Assert.Equal(inMemory.Baseline!.KMeans.Silhouette, streamed.Baseline!.KMeans.Silhouette);
         inMemory.Model.Autoencoder.Dispose();
         streamed.Model.Autoencoder.Dispose();

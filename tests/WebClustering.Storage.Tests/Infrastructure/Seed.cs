@@ -1,3 +1,4 @@
+using WebClustering.Core.Rows;
 using WebClustering.Core;
 using WebClustering.Storage.Datasets;
 using WebClustering.Storage.Jobs;
@@ -26,6 +27,6 @@ public static class Seed
     }
 
     /// <summary>Results for items "0" and "1" in one cluster; the model file is opaque bytes to Storage.</summary>
-    public static JobResults Results() => new(["0", "1"], new Matrix([0f, 1f], 2, 1), [0.25f, 0.5f], [0, 0], new Matrix([0.5f], 1, 1), [2],
+    public static JobResults Results() => new(["0", "1"], new MatrixRows(new Matrix([0f, 1f], 2, 1)), [0.25f, 0.5f], [0, 0], new Matrix([0.5f], 1, 1), [2],
         """{"inertia":0.5}""", [0.75, 0.5], [1, 2, 3]);
 }
