@@ -23,13 +23,22 @@ internal sealed class PackedRows
 
     public PackedRows(Matrix data) : this(data.Values, data.Rows, data.Cols) { }
 
-    public PackedRows(float[] values, int rows, int dims)
+    public PackedRows(float[] values, int rows, int dims) : this(values, rows, dims, new float[Length(rows, dims)]) { }
+
+    /// <summary>
+    /// Packs into <paramref name="blocks"/> (at least <see cref="Length"/> values), reused from one range of rows to the
+    /// next by callers that pack millions of rows a range at a time; the lanes past the last row are cleared.
+    /// </summary>
+    public PackedRows(ReadOnlySpan<float> values, int rows, int dims, float[] blocks)
     {
         Rows = rows;
         Dims = dims;
         int w = Width;
         BlockCount = (rows + w - 1) / w;
-        _blocks = new float[(long)BlockCount * dims * w];
+        if (blocks.Length < Length(rows, dims))
+            throw new ArgumentException($"{blocks.Length} values cannot hold {rows} packed rows of {dims}.", nameof(blocks));
+        _blocks = blocks;
+        if (rows % w != 0) _blocks.AsSpan((BlockCount - 1) * dims * w, dims * w).Clear();
         for (int i = 0; i < rows; i++)
         {
             int block = i / w, lane = i % w, src = i * dims, dst = block * dims * w + lane;
@@ -37,6 +46,9 @@ internal sealed class PackedRows
                 _blocks[dst + d * w] = values[src + d];
         }
     }
+
+    /// <summary>Values the packed form of <paramref name="rows"/> rows takes: whole blocks.</summary>
+    public static long Length(int rows, int dims) => (long)(rows + Width - 1) / Width * dims * Width;
 
     public int Rows { get; }
     public int Dims { get; }

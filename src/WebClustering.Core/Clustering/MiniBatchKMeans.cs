@@ -129,17 +129,15 @@ public static class MiniBatchKMeans
         int blockRows = Math.Min(n, BlockRows);
         var blockLabels = new int[blockRows];
         var distances = new float[blockRows];
-        var block = new float[blockRows * dims];
+        var blocks = new float[PackedRows.Length(blockRows, dims)];
         double inertia = 0;
         data.ForEachRange(BlockRows, (values, first, count) =>
         {
             ct.ThrowIfCancellationRequested();
-            values.Span.CopyTo(block);
-            if (count < blockRows) block.AsSpan(count * dims).Clear();
-            Lloyd.AssignAll(new PackedRows(block, count, dims), centroids, k, blockLabels, distances, parallel: false);
+            Lloyd.AssignAll(new PackedRows(values.Span, count, dims, blocks), centroids, k, blockLabels, distances, parallel: false);
             blockLabels.AsSpan(0, count).CopyTo(labels.AsSpan(first));
             // Summed in row order, in double, exactly as Lloyd.Inertia over the whole set.
-            inertia = Lloyd.AddInertia(inertia, block.AsSpan(0, count * dims), dims, centroids, blockLabels.AsSpan(0, count));
+            inertia = Lloyd.AddInertia(inertia, values.Span, dims, centroids, blockLabels.AsSpan(0, count));
         });
         return (labels, inertia);
     }

@@ -5,9 +5,10 @@ namespace WebClustering.Core.Metrics;
 /// <summary>Per-cluster sizes and double-precision centroids for the internal metrics.</summary>
 internal sealed class ClusterStats
 {
-    private ClusterStats(int[] codes, int count, long[] sizes, double[] centroids, int dims)
+    private ClusterStats(LabelCodes codes, int rows, int count, long[] sizes, double[] centroids, int dims)
     {
         Codes = codes;
+        Rows = rows;
         Count = count;
         Sizes = sizes;
         Centroids = centroids;
@@ -15,14 +16,15 @@ internal sealed class ClusterStats
     }
 
     /// <summary>Dense cluster code (0..Count-1) of every row.</summary>
-    public int[] Codes { get; }
+    public LabelCodes Codes { get; }
+    public int Rows { get; }
     public int Count { get; }
     public long[] Sizes { get; }
     public double[] Centroids { get; }
     public int Dims { get; }
 
     /// <summary>sklearn's check_number_of_labels: 2 &lt;= clusters &lt;= rows - 1.</summary>
-    public bool HasScorableClusterCount => Count >= 2 && Count <= Codes.Length - 1;
+    public bool HasScorableClusterCount => Count >= 2 && Count <= Rows - 1;
 
     public ReadOnlySpan<double> Centroid(int cluster) => Centroids.AsSpan(cluster * Dims, Dims);
 
@@ -56,7 +58,7 @@ internal sealed class ClusterStats
     {
         Validate(data, labels);
         int dims = data.Cols;
-        int[] codes = LabelEncoding.Encode(labels, out int count);
+        var codes = LabelEncoding.Codes(labels, out int count);
         var sizes = new long[count];
         var centroids = new double[count * dims];
         data.ForEachRange(RangeRows, (values, first, rows) =>
@@ -76,7 +78,7 @@ internal sealed class ClusterStats
             for (int d = 0; d < dims; d++)
                 centroids[c * dims + d] /= sizes[c];
         }
-        return new ClusterStats(codes, count, sizes, centroids, dims);
+        return new ClusterStats(codes, labels.Length, count, sizes, centroids, dims);
     }
 
     public static double SquaredDistance(ReadOnlySpan<float> x, ReadOnlySpan<double> y)

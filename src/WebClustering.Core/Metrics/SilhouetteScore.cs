@@ -89,19 +89,21 @@ internal static class SilhouetteScore
     /// <summary>All rows, or a uniform subset without replacement (partial Fisher-Yates), sorted.</summary>
     private static int[] SampleRows(int n, int maxSample, int seed)
     {
-        var all = new int[n];
-        for (int i = 0; i < n; i++)
-            all[i] = i;
         if (n <= maxSample)
-            return all;
+            return [.. Enumerable.Range(0, n)];
 
+        // The shuffle of an identity array of n, keeping only the positions it moved: the same draws and the same
+        // subset, without an array of millions for a sample of thousands.
         var rng = new Random(seed);
+        var moved = new Dictionary<int, int>(2 * maxSample);
+        var sample = new int[maxSample];
         for (int i = 0; i < maxSample; i++)
         {
             int j = rng.Next(i, n);
-            (all[i], all[j]) = (all[j], all[i]);
+            int atI = moved.GetValueOrDefault(i, i), atJ = moved.GetValueOrDefault(j, j);
+            moved[j] = atI;
+            sample[i] = atJ;
         }
-        int[] sample = all[..maxSample];
         // Sorted only for memory locality when gathering; the subset itself is what the seed decides.
         Array.Sort(sample);
         return sample;

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace WebClustering.Core.Rows;
 
 /// <summary>
@@ -65,12 +67,20 @@ public abstract class RowSource
             }
             return;
         }
-        var buffer = new float[(long)Math.Min(rangeRows, Math.Max(Rows, 1)) * Cols];
-        for (int first = 0; first < Rows; first += rangeRows)
+        // Pooled: the passes over a streamed set's millions of rows (clustering, scores) each want one of these.
+        var buffer = ArrayPool<float>.Shared.Rent(Math.Min(rangeRows, Math.Max(Rows, 1)) * Cols);
+        try
         {
-            int count = Math.Min(rangeRows, Rows - first);
-            Read(first, count, buffer);
-            body(buffer.AsMemory(0, count * Cols), first, count);
+            for (int first = 0; first < Rows; first += rangeRows)
+            {
+                int count = Math.Min(rangeRows, Rows - first);
+                Read(first, count, buffer);
+                body(buffer.AsMemory(0, count * Cols), first, count);
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(buffer);
         }
     }
 }

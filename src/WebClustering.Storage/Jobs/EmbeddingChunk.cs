@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text;
 
@@ -22,15 +23,28 @@ public sealed record EmbeddingChunk(int FirstRow, int Rows, int Dims, byte[] Vec
         return ids;
     }
 
-    public static EmbeddingChunk FromResults(JobResults results, int firstRow, int rows)
+    /// <summary>
+    /// Rows [<paramref name="firstRow"/>, + <paramref name="rows"/>) of a job's results as a chunk's three columns,
+    /// into buffers the caller reuses from chunk to chunk (thousands of chunks for millions of rows).
+    /// </summary>
+    public static (ReadOnlyMemory<byte> Vectors, ReadOnlyMemory<byte> Clusters, ReadOnlyMemory<byte> ItemIds) Encode(
+        JobResults results, int firstRow, int rows, ChunkBuffers buffers)
     {
         int dims = results.Latent.Cols;
-        var vectors = new byte[rows * dims * sizeof(float)];
-        results.Latent.Read(firstRow, rows, MemoryMarshal.Cast<byte, float>(vectors.AsSpan()));
-        var clusters = MemoryMarshal.AsBytes(results.Clusters.AsSpan(firstRow, rows)).ToArray();
-        var ids = new StringBuilder();
-        for (int i = firstRow; i < firstRow + rows; i++) ids.Append(Escape(results.ItemIds[i])).Append('\n');
-        return new EmbeddingChunk(firstRow, rows, dims, vectors, clusters, Encoding.UTF8.GetBytes(ids.ToString()));
+        var vectors = buffers.Vectors.AsMemory(0, rows * dims * sizeof(float));
+        results.Latent.Read(firstRow, rows, MemoryMarshal.Cast<byte, float>(vectors.Span));
+        var clusters = buffers.Clusters.AsMemory(0, rows * sizeof(int));
+        MemoryMarshal.AsBytes(results.Clusters.AsSpan(firstRow, rows)).CopyTo(clusters.Span);
+        buffers.Ids.ResetWrittenCount();
+        for (int i = firstRow; i < firstRow + rows; i++)
+        {
+            var id = Escape(results.ItemIds[i]);
+            int length = Encoding.UTF8.GetBytes(id, buffers.Ids.GetSpan(Encoding.UTF8.GetMaxByteCount(id.Length) + 1));
+            buffers.Ids.Advance(length);
+            buffers.Ids.GetSpan(1)[0] = (byte)'\n';
+            buffers.Ids.Advance(1);
+        }
+        return (vectors, clusters, buffers.Ids.WrittenMemory);
     }
 
     public static string Escape(string id) =>
@@ -48,4 +62,12 @@ public sealed record EmbeddingChunk(int FirstRow, int Rows, int Dims, byte[] Vec
         }
         return text.ToString();
     }
+}
+
+/// <summary>The buffers <see cref="EmbeddingChunk.Encode"/> writes a chunk into, reused from one chunk to the next.</summary>
+public sealed class ChunkBuffers(int dims)
+{
+    public byte[] Vectors { get; } = new byte[EmbeddingChunk.RowsPerChunk * dims * sizeof(float)];
+    public byte[] Clusters { get; } = new byte[EmbeddingChunk.RowsPerChunk * sizeof(int)];
+    public ArrayBufferWriter<byte> Ids { get; } = new(64 * 1024);
 }

@@ -106,18 +106,20 @@ public sealed class ResultStore(NpgsqlDataSource dataSource)
             "COPY job_embedding_chunks (job_id, chunk, first_row, row_count, dims, vectors, clusters, item_ids) FROM STDIN (FORMAT BINARY)",
             cancellationToken);
         writer.Timeout = TimeSpan.Zero;
+        var buffers = new ChunkBuffers(results.Latent.Cols);
         for (int first = 0, chunk = 0; first < results.Latent.Rows; first += EmbeddingChunk.RowsPerChunk, chunk++)
         {
-            var part = EmbeddingChunk.FromResults(results, first, Math.Min(EmbeddingChunk.RowsPerChunk, results.Latent.Rows - first));
+            int rows = Math.Min(EmbeddingChunk.RowsPerChunk, results.Latent.Rows - first);
+            var (vectors, clusters, ids) = EmbeddingChunk.Encode(results, first, rows, buffers);
             await writer.StartRowAsync(cancellationToken);
             await writer.WriteAsync(jobId, NpgsqlDbType.Uuid, cancellationToken);
             await writer.WriteAsync(chunk, NpgsqlDbType.Integer, cancellationToken);
-            await writer.WriteAsync(part.FirstRow, NpgsqlDbType.Integer, cancellationToken);
-            await writer.WriteAsync(part.Rows, NpgsqlDbType.Integer, cancellationToken);
-            await writer.WriteAsync(part.Dims, NpgsqlDbType.Integer, cancellationToken);
-            await writer.WriteAsync(part.Vectors, NpgsqlDbType.Bytea, cancellationToken);
-            await writer.WriteAsync(part.Clusters, NpgsqlDbType.Bytea, cancellationToken);
-            await writer.WriteAsync(part.ItemIds, NpgsqlDbType.Bytea, cancellationToken);
+            await writer.WriteAsync(first, NpgsqlDbType.Integer, cancellationToken);
+            await writer.WriteAsync(rows, NpgsqlDbType.Integer, cancellationToken);
+            await writer.WriteAsync(results.Latent.Cols, NpgsqlDbType.Integer, cancellationToken);
+            await writer.WriteAsync(vectors, NpgsqlDbType.Bytea, cancellationToken);
+            await writer.WriteAsync(clusters, NpgsqlDbType.Bytea, cancellationToken);
+            await writer.WriteAsync(ids, NpgsqlDbType.Bytea, cancellationToken);
         }
         await writer.CompleteAsync(cancellationToken);
     }
