@@ -199,18 +199,9 @@ public sealed partial class DatasetStore(NpgsqlDataSource dataSource)
     public string[] ReadItemIds(DatasetRecord dataset, int first, int count)
     {
         var ids = new string[count];
-        using var connection = dataSource.OpenConnection();
-        var copy = $"COPY (SELECT row_index, item_id FROM dataset_rows WHERE dataset_id = '{dataset.Id}' AND row_index >= {first} " +
-            $"AND row_index < {(long)first + count} ORDER BY row_index) TO STDOUT (FORMAT BINARY)";
-        using var reader = connection.BeginBinaryExport(copy);
-        int read = 0;
-        while (reader.StartRow() != -1)
-        {
-            ids[reader.Read<int>() - first] = reader.Read<string>();
-            read++;
-        }
-        if (read != count)
-            throw new InvalidDataException($"Dataset {dataset.Id} has {read} rows in [{first}, {first + count}), not {count}: its rows changed under the job.");
+        using var range = new RangeExport(dataSource, dataset, "item_id", first, count);
+        while (range.NextRow() is { } index) ids[index] = range.Reader.Read<string>();
+        range.CheckAllRead();
         return ids;
     }
 
@@ -222,20 +213,48 @@ public sealed partial class DatasetStore(NpgsqlDataSource dataSource)
     public void ReadFeatures(DatasetRecord dataset, int first, int count, Span<float> into)
     {
         int cols = dataset.ItemSize;
-        using var connection = dataSource.OpenConnection();
-        var copy = $"COPY (SELECT row_index, features FROM dataset_rows WHERE dataset_id = '{dataset.Id}' AND row_index >= {first} " +
-            $"AND row_index < {(long)first + count} ORDER BY row_index) TO STDOUT (FORMAT BINARY)";
-        using var reader = connection.BeginBinaryExport(copy);
-        int read = 0;
-        while (reader.StartRow() != -1)
+        using var range = new RangeExport(dataSource, dataset, "features", first, count);
+        while (range.NextRow() is { } index) range.Reader.Read<float[]>().CopyTo(into.Slice(index * cols, cols));
+        range.CheckAllRead();
+    }
+
+    /// <summary>One column of a range of a dataset's rows, by binary COPY over the primary key, row by row.</summary>
+    private sealed class RangeExport : IDisposable
+    {
+        private readonly NpgsqlConnection connection;
+        private readonly DatasetRecord dataset;
+        private readonly int first, count;
+        private int read;
+
+        public RangeExport(NpgsqlDataSource dataSource, DatasetRecord dataset, string column, int first, int count)
         {
-            int index = reader.Read<int>() - first;
-            var values = reader.Read<float[]>();
-            values.CopyTo(into.Slice(index * cols, cols));
-            read++;
+            (this.dataset, this.first, this.count) = (dataset, first, count);
+            connection = dataSource.OpenConnection();
+            Reader = connection.BeginBinaryExport($"COPY (SELECT row_index, {column} FROM dataset_rows WHERE dataset_id = '{dataset.Id}' " +
+                $"AND row_index >= {first} AND row_index < {(long)first + count} ORDER BY row_index) TO STDOUT (FORMAT BINARY)");
         }
-        if (read != count)
-            throw new InvalidDataException($"Dataset {dataset.Id} has {read} rows in [{first}, {first + count}), not {count}: its rows changed under the job.");
+
+        public NpgsqlBinaryExporter Reader { get; }
+
+        /// <summary>The next row's place in the range (its column is then read from <see cref="Reader"/>), or null at the end.</summary>
+        public int? NextRow()
+        {
+            if (Reader.StartRow() == -1) return null;
+            read++;
+            return Reader.Read<int>() - first;
+        }
+
+        public void CheckAllRead()
+        {
+            if (read != count)
+                throw new InvalidDataException($"Dataset {dataset.Id} has {read} rows in [{first}, {first + count}), not {count}: its rows changed under the job.");
+        }
+
+        public void Dispose()
+        {
+            Reader.Dispose();
+            connection.Dispose();
+        }
     }
 
     /// <summary>The features of the given rows (ascending), by one query on the primary key: a sample of a streamed set.</summary>
