@@ -1,6 +1,6 @@
-using WebClustering.Core.Rows;
 using WebClustering.Core.Metrics;
 using WebClustering.Core.Preprocessing;
+using WebClustering.Core.Rows;
 
 namespace WebClustering.Core.Clustering;
 
@@ -130,9 +130,7 @@ public static class ClusteringEngine
                 KMeansSpec p = spec.Kmeans;
                 if (spec.Algorithm == ClusteringAlgorithm.MiniBatchKMeans)
                     return MiniBatch(new MatrixRows(x), spec, k, seed, model, ct);
-                KMeansResult r = KMeans.Fit(x, new KMeansOptions(k, p.NInit, p.MaxIter, p.Tol, seed, p.Init, p.Algorithm), ct);
-                return new ClusteringResult(r.Labels, k, r.Centroids, null, 0, r.Inertia, null, null, null,
-                    model with { Centroids = r.Centroids.Values });
+                return Centred(KMeans.Fit(x, new KMeansOptions(k, p.NInit, p.MaxIter, p.Tol, seed, p.Init, p.Algorithm), ct), k, model);
             }
             case ClusteringAlgorithm.Gmm:
             {
@@ -166,9 +164,12 @@ public static class ClusteringEngine
     private static ClusteringResult MiniBatch(RowSource x, ClusteringSpec spec, int k, int seed, ClusteringModel model, CancellationToken ct)
     {
         KMeansSpec p = spec.Kmeans;
-        KMeansResult r = MiniBatchKMeans.Fit(x, new MiniBatchKMeansOptions(k, p.BatchSize, p.MaxIter, p.NInit, Tolerance: p.Tol, Seed: seed, Init: p.Init), ct);
-        return new ClusteringResult(r.Labels, k, r.Centroids, null, 0, r.Inertia, null, null, null, model with { Centroids = r.Centroids.Values });
+        return Centred(MiniBatchKMeans.Fit(x, new MiniBatchKMeansOptions(k, p.BatchSize, p.MaxIter, p.NInit, Tolerance: p.Tol, Seed: seed, Init: p.Init), ct), k, model);
     }
+
+    /// <summary>A k-means fit (either kind) as the engine's result: its centroids are the model.</summary>
+    private static ClusteringResult Centred(KMeansResult r, int k, ClusteringModel model) =>
+        new(r.Labels, k, r.Centroids, null, 0, r.Inertia, null, null, null, model with { Centroids = r.Centroids.Values });
 
     private static ClusteringResult AgglomerativeResult(Matrix x, Merge[] tree, int k, ClusteringModel model)
     {

@@ -97,7 +97,7 @@ public static class KMeans
     {
         int n = data.Rows, dims = data.Cols;
         var mean = new double[dims];
-        data.ForEachRange(MeanRangeRows, (values, _, count) =>
+        data.ForEachRange(RowSource.PassRows, (values, _, count) =>
         {
             var span = values.Span;
             for (int i = 0; i < count; i++)
@@ -109,7 +109,7 @@ public static class KMeans
 
         // Two-pass (centre, then square) to avoid the cancellation of E[x^2] - E[x]^2.
         var squares = new double[dims];
-        data.ForEachRange(MeanRangeRows, (values, _, count) =>
+        data.ForEachRange(RowSource.PassRows, (values, _, count) =>
         {
             var span = values.Span;
             for (int i = 0; i < count; i++)
@@ -121,6 +121,4 @@ public static class KMeans
         });
         return squares.Sum() / n / dims;
     }
-
-    private const int MeanRangeRows = 65_536;
 }

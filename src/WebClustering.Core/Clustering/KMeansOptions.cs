@@ -1,6 +1,5 @@
-using WebClustering.Core.Rows;
-
 using System.Text.Json.Serialization;
+using WebClustering.Core.Rows;
 
 namespace WebClustering.Core.Clustering;
 
@@ -45,7 +44,7 @@ public sealed record KMeansOptions(
 
         // A single NaN would silently poison every distance and centroid, so refuse it up front.
         int cols = data.Cols;
-        data.ForEachRange(65_536, (range, first, _) =>
+        data.ForEachRange(RowSource.PassRows, (range, first, _) =>
         {
             var values = range.Span;
             for (int i = 0; i < values.Length; i++)

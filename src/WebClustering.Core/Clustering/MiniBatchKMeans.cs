@@ -40,9 +40,6 @@ public sealed record MiniBatchKMeansOptions(
 /// </summary>
 public static class MiniBatchKMeans
 {
-    /// <summary>Rows assigned (and scored) at a time once the centroids are final.</summary>
-    private const int BlockRows = 65_536;
-
     public static KMeansResult Fit(Matrix data, MiniBatchKMeansOptions options, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -126,12 +123,12 @@ public static class MiniBatchKMeans
     {
         int n = data.Rows, dims = data.Cols;
         var labels = new int[n];
-        int blockRows = Math.Min(n, BlockRows);
+        int blockRows = Math.Min(n, RowSource.PassRows);
         var blockLabels = new int[blockRows];
         var distances = new float[blockRows];
         var blocks = new float[PackedRows.Length(blockRows, dims)];
         double inertia = 0;
-        data.ForEachRange(BlockRows, (values, first, count) =>
+        data.ForEachRange(RowSource.PassRows, (values, first, count) =>
         {
             ct.ThrowIfCancellationRequested();
             Lloyd.AssignAll(new PackedRows(values.Span, count, dims, blocks), centroids, k, blockLabels, distances, parallel: false);

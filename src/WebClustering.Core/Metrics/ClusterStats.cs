@@ -50,9 +50,6 @@ internal sealed class ClusterStats
             throw new ArgumentException("At least one row is required.", "data");
     }
 
-    /// <summary>Rows a pass over a streamed source reads at a time.</summary>
-    public const int RangeRows = 65_536;
-
     /// <summary>One pass over the rows, in memory or streamed.</summary>
     public static ClusterStats Compute(RowSource data, int[] labels)
     {
@@ -61,7 +58,7 @@ internal sealed class ClusterStats
         var codes = LabelEncoding.Codes(labels, out int count);
         var sizes = new long[count];
         var centroids = new double[count * dims];
-        data.ForEachRange(RangeRows, (values, first, rows) =>
+        data.ForEachRange(RowSource.PassRows, (values, first, rows) =>
         {
             var span = values.Span;
             for (int r = 0; r < rows; r++)

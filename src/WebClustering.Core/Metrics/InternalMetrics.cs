@@ -54,7 +54,7 @@ public static class InternalMetrics
 
         int k = stats.Count, dims = data.Cols;
         var scatter = new double[k];
-        data.ForEachRange(ClusterStats.RangeRows, (values, first, rows) =>
+        data.ForEachRange(RowSource.PassRows, (values, first, rows) =>
         {
             for (int r = 0; r < rows; r++)
             {
@@ -130,7 +130,7 @@ public static class InternalMetrics
     {
         double total = 0;
         int dims = data.Cols;
-        data.ForEachRange(ClusterStats.RangeRows, (values, first, rows) =>
+        data.ForEachRange(RowSource.PassRows, (values, first, rows) =>
         {
             for (int r = 0; r < rows; r++)
                 total += ClusterStats.SquaredDistance(values.Span.Slice(r * dims, dims), stats.Centroid(stats.Codes[first + r]));

@@ -178,7 +178,7 @@ public static class JobPipeline
         var sums = new double[k * latent.Cols];
         var counts = new int[k];
         int dims = latent.Cols;
-        latent.ForEachRange(65_536, (values, first, rows) =>
+        latent.ForEachRange(RowSource.PassRows, (values, first, rows) =>
         {
             for (int r = 0; r < rows; r++)
             {
